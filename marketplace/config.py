@@ -1,0 +1,100 @@
+"""Reads deployment configuration from the environment, and only from there.
+
+Every value has a working default for a fresh laptop (SQLite, Celery's filesystem broker, a
+local-memory cache). A value that is set but cannot be used stops start-up with a message naming
+the variable, instead of failing later somewhere far away.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("MARKETPLACE_VAR_DIR", BASE_DIR / "var"))
+
+
+def _bad(name: str, value: str, why: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(f"Environment variable {name}={value!r} is not usable: {why}")
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise _bad(name, raw, "expected one of 1/0, true/false, yes/no, on/off")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def database_config() -> dict:
+    raw = os.environ.get("DATABASE_URL", "")
+    if not raw:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
+            # SQLite serialises writers; wait for the lock instead of failing at once.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    scheme = urlparse(raw).scheme
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise _bad("DATABASE_URL", raw, "use postgres://… or sqlite:///path")
+    try:
+        config = dj_database_url.parse(raw, conn_max_age=60)
+    except Exception as exc:  # dj-database-url raises plain ValueErrors
+        raise _bad("DATABASE_URL", raw, str(exc)) from exc
+    return config
+
+
+def celery_broker_url() -> str:
+    raw = os.environ.get("CELERY_BROKER_URL", "")
+    if not raw:
+        return "filesystem://"
+    scheme = urlparse(raw).scheme
+    if scheme not in {"redis", "rediss", "filesystem", "memory", "amqp"}:
+        raise _bad("CELERY_BROKER_URL", raw, "use redis://host:port/db or filesystem://")
+    return raw
+
+
+def celery_filesystem_folder() -> Path:
+    folder = VAR_DIR / "celery-broker"
+    for sub in ("queue", "processed"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def cache_config() -> dict:
+    raw = os.environ.get("CACHE_URL", "")
+    if not raw:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "marketplace"}
+    parsed = urlparse(raw)
+    if parsed.scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    if parsed.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "marketplace"}
+    raise _bad("CACHE_URL", raw, "use redis://host:port/db or locmem://")
+
+
+def secret_key(debug: bool) -> str:
+    raw = os.environ.get("DJANGO_SECRET_KEY", "")
+    if raw:
+        if len(raw) < 32:
+            raise _bad("DJANGO_SECRET_KEY", "***", "must be at least 32 characters")
+        return raw
+    if not debug:
+        raise ImproperlyConfigured("Environment variable DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
+    return "insecure-development-key-only-for-the-local-demo-0123456789"
