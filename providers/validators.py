@@ -14,3 +14,8 @@ def validate_credit_code(value: str) -> None:
             code="invalid_credit_code",
             params={"value": value, "why": exc.message},
         ) from exc
+
+
+def credit_code_complete(first_17: str) -> str:
+    """Append the GB 32100 check character to 17 characters (used by the demo data and tests)."""
+    return first_17 + uscc.calc_check_digit(first_17)

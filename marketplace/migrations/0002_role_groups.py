@@ -1,0 +1,15 @@
+"""Creates the seven role groups. Being in a group is the role; views check membership."""
+from django.db import migrations
+
+ROLES = ["resident", "company_staff", "volunteer", "team_lead", "centre_agent", "finance_officer", "administrator"]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("marketplace", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
