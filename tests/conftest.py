@@ -40,7 +40,7 @@ def town(city):
 
 @pytest.fixture
 def category(db):
-    return Category.objects.add_root(name="家政服务", slug="housekeeping")
+    return Category.add_root(name="家政服务", slug="housekeeping")
 
 
 @pytest.fixture
