@@ -1,5 +1,4 @@
 from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -8,11 +7,15 @@ from marketplace import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("marketplace.catalogue_urls")),
+    path("", include("pricing.urls")),
+    path("", include("providers.urls")),
+    path("api/", include("marketplace.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    # Oscar's shop and dashboard; its own account pages are shadowed by allauth above.
+    # Oscar's shop and dashboard (administrators edit the catalogue there).
     path("oscar/", include(apps.get_app_config("oscar").urls[0])),
 ]
