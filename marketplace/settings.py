@@ -35,7 +35,8 @@ INSTALLED_APPS = [
     "subsidies.apps.SubsidiesConfig",
     "volunteers.apps.VolunteersConfig",
     # Oscar, as listed in oscar.INSTALLED_APPS. One app is forked by Oscar's recipe
-    # (dashboard.catalogue: its stock-record form must apply our pricing rule).
+    # (dashboard.catalogue: its stock-record form must apply our pricing rule; Oscar resolves it
+    # through the parent dashboard app, so that is forked too).
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "oscar.apps.checkout.apps.CheckoutConfig",
@@ -53,7 +54,7 @@ INSTALLED_APPS = [
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "marketplace.oscar_forks.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",

@@ -42,3 +42,41 @@ def contract_price_for(*, partner_id: int, product_id: int):
 
 def contract_prices_of(*, partner_id: int) -> QuerySet:
     return StockRecord.objects.filter(partner_id=partner_id).select_related("product").order_by("product__title")
+
+
+def published_guide_price_list(*, query: str = "", category_id: int | None = None) -> QuerySet[GuidePrice]:
+    """The published list as the public page and its downloads show it: public items only, one row
+    per guide price (an item in two categories is not repeated), grouped by the item's first category
+    in tree order (annotated ``category_name`` / ``category_path``), then item and region.
+
+    Search and category filter work as in the catalogue: the search also matches category names, and
+    a category includes its sub-categories. An unknown category gives an empty list.
+    """
+    # Local imports: this function was added after the module's header, which other work also edits.
+    from django.db.models import OuterRef, Subquery
+
+    from marketplace import selectors_catalogue  # the catalogue's search and category filters
+
+    ProductCategory = get_model("catalogue", "ProductCategory")
+    first_category = ProductCategory.objects.filter(
+        product=OuterRef("product_id"), category__is_public=True, category__ancestors_are_public=True
+    ).order_by("category__path")
+    qs = (
+        published_guide_prices()
+        .select_related("product__service_profile")
+        .filter(product__is_public=True)
+        .annotate(
+            category_path=Subquery(first_category.values("category__path")[:1]),
+            category_name=Subquery(first_category.values("category__name")[:1]),
+        )
+        # Replaces the base ordering, whose join through the categories repeats multi-category items.
+        .order_by(F("category_path").asc(nulls_last=True), "product__title", F("region__code").asc(nulls_first=True))
+    )
+    if query:
+        qs = qs.filter(selectors_catalogue.catalogue_search_q(query=query, prefix="product__"))
+    if category_id is not None:
+        category = selectors_catalogue.catalogue_category_get(category_id=category_id)
+        if category is None:
+            return qs.none()
+        qs = qs.filter(selectors_catalogue.catalogue_category_q(category=category, prefix="product__"))
+    return qs

@@ -176,3 +176,12 @@ def guide_price(item, policy, administrator):
             product=item, region=None, market_price="100.00", market_source="2026年市场调查",
             market_surveyed_on=datetime.date(2026, 10, 1), guide_price="85.00", actor=administrator, reason="首次发布",
         )
+
+
+@pytest.fixture
+def frozen_now():
+    """Freeze the clock at 2026-11-23 10:00 (inside the demo agreements' 2026 term)."""
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False) as traveller:
+        yield traveller

@@ -1,0 +1,20 @@
+"""Import companies' contracted prices from a CSV file, all rows or none (columns: partner_code,item_upc,price)."""
+from pathlib import Path
+
+from pricing import services
+from pricing.management.commands._base import PricingCommand
+
+
+class Command(PricingCommand):
+    help = "Import contracted prices from CSV: " + ",".join(services.CONTRACT_PRICE_COLUMNS)
+
+    def add_arguments(self, parser):
+        parser.add_argument("csv_path")
+        super().add_arguments(parser)
+
+    def handle(self, *args, csv_path, actor, reason, **options):
+        text = Path(csv_path).read_text(encoding="utf-8-sig")
+        count = self.run_service(
+            lambda: services.contract_prices_import_csv(text=text, actor=self.actor(actor), reason=reason)
+        )
+        self.stdout.write(self.style.SUCCESS(f"Imported {count} contracted prices."))
