@@ -572,23 +572,23 @@ class BatchResult:
     n_assigned: int
 
 
-#: First round of the batch search: cells whose nearest possible point is within this many km.
-_ROUND1_KM = 2.0
+#: Rounds of the batch search (km): round i opens the cells whose nearest possible point is
+#: within (ROUNDS[i-1], ROUNDS[i]] of the request and whose lower bound can still win.
+_ROUNDS_KM = (2.0, 5.0, math.inf)
 
 
 def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: int, w: Weights):
     """Top-``limit`` eligible entries of every request, vectorised over the whole batch.
 
     Same result as ``rank(index, r, limit)`` for every request (ties broken by company id),
-    but organised for thousands of requests at once, in two rounds over (request, cell)
-    rows of each request's grid disk:
-
-    1. rows whose cell can hold a company within ``_ROUND1_KM`` are evaluated exactly; the
-       ``limit``-th best cost found, T, bounds the answer from above;
-    2. the remaining rows are evaluated only if their lower bound —
-       w_distance·(dist(request, cell centre) − ρ(cell))/scale + the bucket's lowest static
-       part — is <= T. Rows above T cannot contain a top-``limit`` company, so the result is
-       exact while most far cells are never opened.
+    organised for thousands of requests at once. Rows are (request, cell of its grid disk
+    holding a bucket of its category); gap = dist(request, cell centre) − ρ(cell) is a lower
+    bound on the distance to any company of the cell. Rows are opened in expanding rounds
+    (``_ROUNDS_KM``); after each round bound[r] = the ``limit``-th best cost found so far, and a
+    row is opened later only if its lower bound
+    ``w_distance·gap/scale + lowest static part of the bucket`` is <= bound[r]. A row above the
+    bound cannot contain a top-``limit`` company, so the result is exact while most far cells
+    are never opened.
 
     Returns (request row, entry index, distance km, cost) arrays sorted by (row, cost, id).
     """
@@ -607,36 +607,51 @@ def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: 
     qlng = np.fromiter((r.lng for r in requests), dtype=np.float64, count=n)
     qminute = np.fromiter((r.minute_of_day for r in requests), dtype=np.int32, count=n)
     qx, qy, qz = _unit_xyz(qlat, qlng)
-
-    # one grid disk per distinct request cell, sized for the largest radius wanted there
-    ucell, ucell_inv = np.unique(cell, return_inverse=True)
-    rmax = np.zeros(len(ucell), dtype=np.float64)
-    np.maximum.at(rmax, ucell_inv, index._cat_rmax[cat[live]])
-    disks = [index._disk(int(c), index.k_for(r))[0] for c, r in zip(ucell, rmax)]
-    d_len = np.array([len(h) for h in disks], dtype=np.int64)
-    d_off = np.cumsum(d_len) - d_len
-    d_hit = np.concatenate(disks)
-
-    # rows = (request, indexed cell of its disk holding its category), request-major
-    lens = d_len[ucell_inv]
-    rr = np.repeat(live, lens)
-    rx = d_hit[_expand_ranges(d_off[ucell_inv], lens)]
-    b = index._bucket_of(cat[rr], rx)
-    keep = b >= 0
-    rr, rx, b = rr[keep], rx[keep], b[keep]
-    gap = _chord2_to_km((index._cx[rx] - qx[rr]) ** 2 + (index._cy[rx] - qy[rr]) ** 2 + (index._cz[rx] - qz[rr]) ** 2)
-    gap -= index._crho[rx]  # no company of the cell is nearer than this
-    keep = gap <= index._bmax_reach[b] - index._crho[rx] + _EPS_KM  # someone in the bucket may reach
-    rr, b, gap = rr[keep], b[keep], gap[keep]
-
-    excl_keys = _exclusion_keys(index, requests)
+    cat_rmax = index._cat_rmax[cat[live]]
     static = index._static(w)
+    bmin_static = index._bmin_static(w)
+    s_min = float(bmin_static.min())
+    excl_keys = _exclusion_keys(index, requests)
 
-    def evaluate(rows: np.ndarray):
-        starts = index._bstart[b[rows]]
-        counts = index._bstop[b[rows]] - starts
+    # one grid disk per distinct request cell (sized for the largest radius wanted there),
+    # flattened: cell f of disk u at centre distance D; lo/hi bound the gap of any request in u
+    ucell, uinv = np.unique(cell, return_inverse=True)
+    u_rmax = np.zeros(len(ucell))
+    np.maximum.at(u_rmax, uinv, cat_rmax)
+    disks = [index._disk(int(c), index.k_for(r)) for c, r in zip(ucell, u_rmax)]
+    f_hit = np.concatenate([d[0] for d in disks])
+    f_len = np.array([len(d[0]) for d in disks], dtype=np.int64)
+    f_u = np.repeat(np.arange(len(ucell)), f_len)
+    f_dist = np.concatenate([d[1] for d in disks])
+    u_rho = np.array([d[2] for d in disks])
+    f_lo = f_dist - index._crho[f_hit] - u_rho[f_u]
+    f_hi = f_dist - index._crho[f_hit] + u_rho[f_u]
+
+    def rows_within(sel: np.ndarray, radius: np.ndarray, inner: float):
+        """Rows (request, bucket, gap) of live requests ``sel`` with inner < gap <= radius whose
+        bucket has a company able to reach that far."""
+        rmax = np.full(len(ucell), -np.inf)
+        np.maximum.at(rmax, uinv[sel], radius)
+        pick = np.flatnonzero((f_lo <= rmax[f_u] + _EPS_KM) & (f_hi > inner))
+        cnt = np.bincount(f_u[pick], minlength=len(ucell))
+        off = np.cumsum(cnt) - cnt
+        lens = cnt[uinv[sel]]
+        rr = np.repeat(live[sel], lens)
+        rx = f_hit[pick[_expand_ranges(off[uinv[sel]], lens)]]
+        b = index._bucket_of(cat[rr], rx)
+        keep = b >= 0
+        rr, rx, b = rr[keep], rx[keep], b[keep]
+        gap = _chord2_to_km((index._cx[rx] - qx[rr]) ** 2 + (index._cy[rx] - qy[rr]) ** 2 + (index._cz[rx] - qz[rr]) ** 2)
+        gap -= index._crho[rx]
+        keep = (gap > inner) & (gap <= index._bmax_reach[b] - index._crho[rx] + _EPS_KM)
+        return rr[keep], b[keep], gap[keep]
+
+    def evaluate(rr: np.ndarray, b: np.ndarray):
+        """Exact eligibility and cost of every company in the given rows' buckets."""
+        starts = index._bstart[b]
+        counts = index._bstop[b] - starts
         pe = _expand_ranges(starts, counts)
-        pr = np.repeat(rr[rows], counts)
+        pr = np.repeat(rr, counts)
         chord2 = (index._ex[pe] - qx[pr]) ** 2
         chord2 += (index._ey[pe] - qy[pr]) ** 2
         chord2 += (index._ez[pe] - qz[pr]) ** 2
@@ -651,25 +666,34 @@ def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: 
         dist = _chord2_to_km(chord2)
         return pr, pe, dist, w.distance * dist / w.distance_scale_km + static[pe]
 
-    first = gap <= _ROUND1_KM
-    pr1, pe1, d1, c1 = evaluate(np.flatnonzero(first))
-    # T = limit-th best cost of round 1 (inf when round 1 found fewer than `limit`)
-    order = np.lexsort((c1, pr1))
-    counts = np.bincount(pr1, minlength=n)
-    starts = np.cumsum(counts) - counts
     bound = np.full(n, np.inf)
-    full = counts >= limit
-    bound[full] = c1[order][starts[full] + limit - 1]
-    lower = w.distance * np.maximum(gap, 0.0) / w.distance_scale_km + index._bmin_static(w)[b]
-    second = ~first & (lower <= bound[rr])
-    pr2, pe2, d2, c2 = evaluate(np.flatnonzero(second))
+    found = none
+    inner = -np.inf
+    for outer in _ROUNDS_KM:
+        reach = np.minimum(cat_rmax, outer)
+        if w.distance > 0:
+            reach = np.minimum(reach, (bound[live] - s_min) * w.distance_scale_km / w.distance)
+        sel = np.flatnonzero(reach > inner)
+        if not sel.size:
+            break
+        rr, b, gap = rows_within(sel, reach[sel], inner)
+        lower = w.distance * np.maximum(gap, 0.0) / w.distance_scale_km + bmin_static[b]
+        todo = lower <= bound[rr]
+        new = evaluate(rr[todo], b[todo])
+        pr, pe, dist, cost = (np.concatenate([a, x]) for a, x in zip(found, new))
+        if pr.size:
+            # limit-th smallest cost per request: one sort on request + cost/span
+            span = float(cost.max()) + 1.0
+            srt = np.sort(pr * span + cost)
+            counts = np.bincount(pr, minlength=n)
+            full = np.flatnonzero(counts >= limit)
+            kth = srt[(np.cumsum(counts) - counts)[full] + limit - 1] - full * span
+            bound[full] = np.minimum(bound[full], kth + 1e-9 * (1.0 + np.abs(kth)))
+            keep = cost <= bound[pr]
+            found = (pr[keep], pe[keep], dist[keep], cost[keep])
+        inner = outer
 
-    pr = np.concatenate([pr1, pr2])
-    pe = np.concatenate([pe1, pe2])
-    dist = np.concatenate([d1, d2])
-    cost = np.concatenate([c1, c2])
-    keep = cost <= bound[pr]
-    pr, pe, dist, cost = pr[keep], pe[keep], dist[keep], cost[keep]
+    pr, pe, dist, cost = found
     order = np.lexsort((index._eid[pe], cost, pr))
     pr, pe, dist, cost = pr[order], pe[order], dist[order], cost[order]
     counts = np.bincount(pr, minlength=n)

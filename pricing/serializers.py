@@ -4,6 +4,7 @@ Input serializers stay inside each operation's class; these are only the shared 
 """
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -34,7 +35,7 @@ class ContractPriceSerializer(serializers.Serializer):
     item = ItemRefSerializer(source="product")
     price = money_field()
     currency = serializers.CharField(source="price_currency")
-    guide_price = serializers.SerializerMethodField(help_text="The guide price that caps this price.")
+    guide_price = serializers.SerializerMethodField(help_text=_("The guide price that caps this price."))
     updated_at = serializers.DateTimeField(source="date_updated")
 
     @extend_schema_field(money_field(allow_null=True))
