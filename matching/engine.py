@@ -479,7 +479,7 @@ class SpatialIndex:
         if max_radius_km is not None:
             reach2 = np.minimum(reach2, _km_to_chord2(max_radius_km))
         ok = chord2 <= reach2
-        ok &= (request.minute_of_day - self._eopen[idx]) % MINUTES_PER_DAY < self._edur[idx]
+        ok &= (request.minute_of_day - self._eopen[idx]) % MINUTES_PER_DAY <= self._edur[idx]
         if request.excluded_company_ids:
             ok &= ~np.isin(self._eid[idx], np.fromiter(request.excluded_company_ids, dtype=np.int64))
         return idx[ok], chord2[ok]
@@ -637,13 +637,14 @@ def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: 
         off = np.cumsum(cnt) - cnt
         lens = cnt[uinv[sel]]
         rr = np.repeat(live[sel], lens)
+        rad = np.repeat(radius, lens)
         rx = f_hit[pick[_expand_ranges(off[uinv[sel]], lens)]]
         b = index._bucket_of(cat[rr], rx)
         keep = b >= 0
-        rr, rx, b = rr[keep], rx[keep], b[keep]
+        rr, rx, b, rad = rr[keep], rx[keep], b[keep], rad[keep]
         gap = _chord2_to_km((index._cx[rx] - qx[rr]) ** 2 + (index._cy[rx] - qy[rr]) ** 2 + (index._cz[rx] - qz[rr]) ** 2)
         gap -= index._crho[rx]
-        keep = (gap > inner) & (gap <= index._bmax_reach[b] - index._crho[rx] + _EPS_KM)
+        keep = (gap > inner) & (gap <= rad + _EPS_KM) & (gap <= index._bmax_reach[b] - index._crho[rx] + _EPS_KM)
         return rr[keep], b[keep], gap[keep]
 
     def evaluate(rr: np.ndarray, b: np.ndarray):
@@ -773,33 +774,64 @@ def build_batch_problem(
     )
 
 
-def _result(problem: BatchProblem, row_ind: np.ndarray, col_ind: np.ndarray) -> BatchResult:
-    m = problem.matrix()
-    assignment: dict[int, int | None] = {}
-    objective = assigned_cost = 0.0
-    n_assigned = 0
-    values = np.asarray(m[row_ind, col_ind]).ravel()
-    for r, c, v in zip(row_ind.tolist(), col_ind.tolist(), values.tolist()):
-        objective += v
-        if c < problem.n_slots:
-            assignment[problem.request_ids[r]] = int(problem.slot_company[c])
-            assigned_cost += v
-            n_assigned += 1
-        else:
-            assignment[problem.request_ids[r]] = None
-    return BatchResult(assignment=assignment, objective=objective, assigned_cost=assigned_cost, n_assigned=n_assigned)
+def _result(problem: BatchProblem, col_of_row: np.ndarray) -> BatchResult:
+    """Assignment and objective of a full matching given as the column of every row."""
+    used = problem.cols == col_of_row[problem.rows]  # the one edge of each row in the matching
+    values = np.zeros(len(problem.request_ids))
+    values[problem.rows[used]] = problem.costs[used]
+    real = col_of_row < problem.n_slots
+    company = np.where(real, problem.slot_company[np.minimum(col_of_row, max(problem.n_slots - 1, 0))]
+                       if problem.n_slots else -1, -1)
+    assignment = {rid: (int(c) if ok else None)
+                  for rid, c, ok in zip(problem.request_ids, company.tolist(), real.tolist())}
+    return BatchResult(assignment=assignment, objective=float(values.sum()),
+                       assigned_cost=float(values[real].sum()), n_assigned=int(real.sum()))
 
 
-def solve_batch(problem: BatchProblem) -> BatchResult:
+def _dominance_reduce(problem: BatchProblem, max_rounds: int = 8):
+    """Drop edges no optimal matching uses; returns (rows, cols, costs) of the reduced graph.
+
+    If column c is *private* to row r (no other row has an edge to it) then in every optimal
+    matching r costs at most cost(r, c): otherwise moving r to the free column c would be
+    cheaper. So every edge of r dearer than r's cheapest private column can go (each row's
+    dummy column is private, so this also applies with c = dummy). Dropping edges makes more
+    columns private; repeat until nothing changes. The optimum value is unchanged; the solver,
+    whose cost grows with rows × columns for rectangular problems, gets far fewer columns.
+    """
+    n, n_cols = problem.shape
+    rows, cols, costs = problem.rows, problem.cols, problem.costs
+    for _ in range(max_rounds):
+        degree = np.bincount(cols, minlength=n_cols)
+        private = degree[cols] == 1
+        best_private = np.full(n, np.inf)
+        np.minimum.at(best_private, rows[private], costs[private])
+        keep = costs <= best_private[rows]
+        if keep.all():
+            break
+        rows, cols, costs = rows[keep], cols[keep], costs[keep]
+    return rows, cols, costs
+
+
+def solve_batch(problem: BatchProblem, reduce: bool = True) -> BatchResult:
     """Minimum-cost full matching with ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``.
 
-    All costs are shifted by +1 first (the solver treats stored zeros as missing edges); every
-    row is matched exactly once, so the shift adds the same n to every matching.
+    The graph is first shrunk by ``_dominance_reduce`` (exact), and the remaining columns
+    renumbered. All costs are shifted by +1 (the solver drops stored zeros); every row is
+    matched exactly once, so the shift adds the same n to every matching.
     """
-    if not problem.request_ids:
+    n = len(problem.request_ids)
+    if not n:
         return BatchResult({}, 0.0, 0.0, 0)
-    row_ind, col_ind = min_weight_full_bipartite_matching(problem.matrix(offset=1.0))
-    return _result(problem, row_ind, col_ind)
+    if reduce:
+        rows, cols, costs = _dominance_reduce(problem)
+    else:
+        rows, cols, costs = problem.rows, problem.cols, problem.costs
+    ucols, local = np.unique(cols, return_inverse=True)
+    matrix = sparse.csr_array((costs + 1.0, (rows, local)), shape=(n, len(ucols)))
+    row_ind, col_ind = min_weight_full_bipartite_matching(matrix)
+    col_of_row = np.empty(n, dtype=np.int64)
+    col_of_row[row_ind] = ucols[col_ind]
+    return _result(problem, col_of_row)
 
 
 def solve_exact_dense(problem: BatchProblem) -> BatchResult:
@@ -807,7 +839,9 @@ def solve_exact_dense(problem: BatchProblem) -> BatchResult:
     if not problem.request_ids:
         return BatchResult({}, 0.0, 0.0, 0)
     row_ind, col_ind = linear_sum_assignment(problem.dense())
-    return _result(problem, row_ind, col_ind)
+    col_of_row = np.empty(len(problem.request_ids), dtype=np.int64)
+    col_of_row[row_ind] = col_ind
+    return _result(problem, col_of_row)
 
 
 def solve_greedy(problem: BatchProblem) -> BatchResult:
@@ -823,16 +857,15 @@ def solve_greedy(problem: BatchProblem) -> BatchResult:
     rows, cols, costs = problem.rows[order], problem.cols[order], problem.costs[order]
     bounds = np.searchsorted(rows, np.arange(n + 1))
     taken = np.zeros(problem.n_slots + n, dtype=bool)
-    row_ind = np.arange(n)
-    col_ind = np.empty(n, dtype=np.int64)
+    col_of_row = np.empty(n, dtype=np.int64)
     for r in range(n):
         lo, hi = bounds[r], bounds[r + 1]
         c, v = cols[lo:hi], costs[lo:hi]
         free = ~taken[c]
         best = c[free][np.argmin(v[free])]
         taken[best] = True
-        col_ind[r] = best
-    return _result(problem, row_ind, col_ind)
+        col_of_row[r] = best
+    return _result(problem, col_of_row)
 
 
 def assign_batch(

@@ -185,3 +185,42 @@ def frozen_now():
 
     with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False) as traveller:
         yield traveller
+
+
+def _database_is_postgres() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+requires_postgres = pytest.mark.skipif(
+    not _database_is_postgres(),
+    reason="needs PostgreSQL row locks: set DATABASE_URL=postgres://… (CI's second run does)",
+)
+
+
+def run_at_once(*calls):
+    """Run callables in threads released together by a barrier; returns each one's result or exception.
+    Each thread closes its own database connection when done."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 — the caller asserts on it
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
