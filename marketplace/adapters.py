@@ -4,6 +4,24 @@ from django.contrib.auth import get_user_model
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """Everyone who signs up is a resident; other roles are granted by administrators."""
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            from django.contrib.auth.models import Group
+
+            from marketplace.roles import Role
+
+            user.groups.add(Group.objects.get(name=Role.RESIDENT))
+        return user
+
+    def clean_phone(self, phone: str) -> str:
+        """Mainland mobile numbers are typed as 11 digits; store them in E.164 (+86…)."""
+        digits = phone.replace(" ", "").replace("-", "")
+        if len(digits) == 11 and digits.isdigit() and digits.startswith("1"):
+            digits = "+86" + digits
+        return super().clean_phone(digits)
+
     def set_phone(self, user, phone: str, verified: bool) -> None:
         user.phone = phone
         user.phone_verified = verified

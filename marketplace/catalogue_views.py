@@ -18,7 +18,9 @@ def search_filters(request) -> tuple[str, int | None]:
     """The ``?q=`` words and ``?category=<id>`` of a list page; junk is ignored rather than refused."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     raw_category = request.GET.get("category", "").strip()
-    category_id = int(raw_category) if raw_category.isdigit() else None
+    # ASCII digits only ("²".isdigit() is true) and short enough to fit the database's integer.
+    is_id = raw_category.isascii() and raw_category.isdigit() and len(raw_category) <= 9
+    category_id = int(raw_category) if is_id else None
     return query, category_id
 
 

@@ -479,7 +479,7 @@ class SpatialIndex:
         if max_radius_km is not None:
             reach2 = np.minimum(reach2, _km_to_chord2(max_radius_km))
         ok = chord2 <= reach2
-        ok &= (request.minute_of_day - self._eopen[idx]) % MINUTES_PER_DAY <= self._edur[idx]
+        ok &= (request.minute_of_day - self._eopen[idx]) % MINUTES_PER_DAY < self._edur[idx]
         if request.excluded_company_ids:
             ok &= ~np.isin(self._eid[idx], np.fromiter(request.excluded_company_ids, dtype=np.int64))
         return idx[ok], chord2[ok]

@@ -16,6 +16,7 @@ from providers.services import company_transition
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
 ProductAttribute = get_model("catalogue", "ProductAttribute")
 AttributeOptionGroup = get_model("catalogue", "AttributeOptionGroup")
 AttributeOption = get_model("catalogue", "AttributeOption")
@@ -33,8 +34,6 @@ def add_item(category, title, upc, *, description="", unit="visit", served_by="c
 
 
 def category_product_class():
-    from tests.conftest import ProductClass
-
     product_class, _ = ProductClass.objects.get_or_create(
         name="上门服务", defaults={"track_stock": False, "requires_shipping": False}
     )
@@ -147,10 +146,11 @@ def test_a_search_that_matches_nothing_says_so(client, item):
 
 def test_an_unknown_or_malformed_category_shows_nothing_rather_than_failing(client, item):
     unknown = client.get(reverse("catalogue-list"), {"category": "999999"})
-    malformed = client.get(reverse("catalogue-list"), {"category": "abc"})
 
     assert unknown.status_code == 200 and unknown.context["item_count"] == 0
-    assert malformed.status_code == 200 and malformed.context["item_count"] == 1  # ignored
+    for junk in ("abc", "²", "9" * 30, "-1"):
+        response = client.get(reverse("catalogue-list"), {"category": junk})
+        assert response.status_code == 200 and response.context["item_count"] == 1  # ignored
 
 
 def test_non_public_items_are_not_listed(client, item, tap):
@@ -250,6 +250,7 @@ def test_item_page_lists_contracted_companies_but_not_applicants_or_suspended_on
 
 def test_unknown_item_is_not_found(client, item):
     assert client.get(reverse("catalogue-item", args=[item.pk + 1000])).status_code == 404
+    assert client.get(f"/catalogue/{'9' * 30}/").status_code == 404
 
 
 def test_non_public_item_is_not_found(client, item):

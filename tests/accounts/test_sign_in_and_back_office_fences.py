@@ -1,0 +1,74 @@
+"""Sign-up and sign-in by email or phone (allauth), and who may open the back offices."""
+import pytest
+from django.contrib.auth import get_user_model
+
+from marketplace.models import YearPolicy
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_with_phone_and_password_makes_a_resident(client):
+    response = client.post("/accounts/signup/", {"phone": "+8613912345678", "email": "", "password1": "Shaowu-110-pw", "password2": "Shaowu-110-pw"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = get_user_model().objects.get(phone="+8613912345678")
+    assert user.groups.filter(name="resident").exists()
+
+
+def test_sign_in_by_email_and_by_phone(client):
+    make_user("li@example.com", "resident", phone="+8613911112222", password="Shaowu-110-pw")
+    response = client.post("/accounts/login/", {"login": "li@example.com", "password": "Shaowu-110-pw"})
+    assert response.status_code == 302
+    client.logout()
+    response = client.post("/accounts/login/", {"login": "+8613911112222", "password": "Shaowu-110-pw"})
+    assert response.status_code == 302
+    assert client.get("/").wsgi_request.user.email == "li@example.com"
+
+
+def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client):
+    make_user("li@example.com", "resident", password="Shaowu-110-pw")
+    response = client.post("/accounts/login/", {"login": "li@example.com", "password": "wrong"})
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.parametrize("path", ["/oscar/dashboard/", "/admin/marketplace/yearpolicy/"])
+@pytest.mark.parametrize("role", ["centre_agent", "finance_officer", "company_staff", "resident"])
+def test_back_offices_refuse_everyone_but_administrators(client, path, role):
+    client.force_login(make_user(f"{role}@example.com", role, is_staff=True))
+    assert client.get(path).status_code == 403
+
+
+def test_back_offices_send_anonymous_visitors_to_sign_in(client):
+    response = client.get("/oscar/dashboard/")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_administrator_edits_the_yearly_policy_and_history_keeps_the_old_value(client, policy):
+    admin = make_user("root@example.com", "administrator", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get("/oscar/dashboard/").status_code == 200
+    data = {
+        "year": policy.year, "min_discount": "0.2000", "complaint_limit": 3, "subsidy_rate": "0.1000",
+        "reward_rate": "0.0500", "satisfaction_target": "0.9000", "volunteer_hours_duty": "20.00",
+        "offer_window_asap_seconds": 90, "offer_window_scheduled_seconds": 1800, "default_category_quota": 3,
+        "category_quotas-TOTAL_FORMS": 0, "category_quotas-INITIAL_FORMS": 0,
+    }
+    response = client.post(f"/admin/marketplace/yearpolicy/{policy.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    policy.refresh_from_db()
+    assert str(policy.min_discount) == "0.2000"
+    assert [str(h.min_discount) for h in policy.history.order_by("history_date")] == ["0.1500", "0.2000"]
+    assert policy.history.latest("history_date").history_user == admin
+
+
+def test_policy_with_an_impossible_rate_is_refused_in_the_admin(client, policy):
+    client.force_login(make_user("root@example.com", "administrator", is_staff=True, is_superuser=True))
+    data = {
+        "year": policy.year, "min_discount": "1.5000", "complaint_limit": 0, "subsidy_rate": "0.1000",
+        "reward_rate": "0.0500", "satisfaction_target": "0.9000", "volunteer_hours_duty": "20.00",
+        "offer_window_asap_seconds": 90, "offer_window_scheduled_seconds": 1800, "default_category_quota": 3,
+        "category_quotas-TOTAL_FORMS": 0, "category_quotas-INITIAL_FORMS": 0,
+    }
+    assert client.post(f"/admin/marketplace/yearpolicy/{policy.pk}/change/", data).status_code == 200
+    assert str(YearPolicy.objects.get().min_discount) == "0.1500"
