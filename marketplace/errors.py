@@ -24,3 +24,13 @@ class PolicyMissing(DomainError):
 
 class IllegalTransition(DomainError):
     code = "illegal_transition"
+
+
+class RequestInvalid(DomainError):
+    code = "request_invalid"
+
+
+class NotYours(DomainError):
+    """The actor has no say over this request (another company's job, another resident's request)."""
+
+    code = "not_yours"

@@ -35,7 +35,7 @@ def catalogue_search_q(*, query: str, prefix: str = "") -> Q:
     Plain ``icontains``: Chinese has no case, so this matches Chinese text on SQLite and PostgreSQL alike.
     """
     match = Q(**{f"{prefix}title__icontains": query}) | Q(**{f"{prefix}description__icontains": query})
-    for path in Category.objects.filter(name__icontains=query).values_list("path", flat=True):
+    for path in catalogue_categories().filter(name__icontains=query).values_list("path", flat=True):
         match |= Q(**{f"{prefix}categories__path__startswith": path})
     return match
 

@@ -234,3 +234,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"marketplace": {"level": "INFO"}, "providers": {"level": "INFO"}, "pricing": {"level": "INFO"}},
 }
+
+# Periodic work (django-celery-beat loads these into its database schedule on start).
+CELERY_BEAT_SCHEDULE = {
+    "expire-due-offers": {"task": "matching.tasks.expire_due_offers", "schedule": 15.0},
+    "assign-waiting-requests": {"task": "matching.tasks.assign_waiting_requests", "schedule": 30.0},
+}

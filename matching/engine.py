@@ -392,6 +392,7 @@ class SpatialIndex:
         self._indexed = comps
         self._row_of_id = {c.id: row for row, c in enumerate(comps)}
         self._bmin_static_cache: dict[Weights, np.ndarray] = {}
+        self._static_order_cache: dict[Weights, tuple[np.ndarray, np.ndarray, float]] = {}
 
     def __len__(self) -> int:
         return len(self.companies)
@@ -422,6 +423,19 @@ class SpatialIndex:
             self._bmin_static_cache[w] = s
         return s
 
+    def _static_order(self, w: Weights) -> tuple[np.ndarray, np.ndarray, float]:
+        """Entries of every bucket re-sorted by static cost part, for the batch path:
+        (permutation, sorted search keys bucket·stride + static, stride)."""
+        cached = self._static_order_cache.get(w)
+        if cached is None:
+            static = self._static(w)
+            stride = float(static.max()) + 1.0 if static.size else 1.0
+            brank = np.repeat(np.arange(len(self._bkeys), dtype=np.float64), self._bstop - self._bstart)
+            perm = np.lexsort((static, brank))
+            cached = (perm, brank[perm] * stride + static[perm], stride)
+            self._static_order_cache[w] = cached
+        return cached
+
     def _bucket_of(self, cat: np.ndarray, cell_idx: np.ndarray) -> np.ndarray:
         """Bucket rank of each (category, cell index), -1 when no company is there."""
         keys = cat * self._n_cells + cell_idx
@@ -440,6 +454,22 @@ class SpatialIndex:
         hit = pos[self._ucells[pos] == disk]
         d = _chord2_to_km((self._cx[hit] - cx) ** 2 + (self._cy[hit] - cy) ** 2 + (self._cz[hit] - cz) ** 2)
         return hit.astype(np.int64), d, rho
+
+    def _disks(self, cells: np.ndarray, radius_km: np.ndarray):
+        """``_disk`` for many cells at once: flat (cell index, owner position, centre distance)
+        plus ρ of every input cell."""
+        geo = np.array([_cell_geometry(int(c)) for c in cells]).reshape(-1, 4)
+        disks = [h3n.grid_disk(int(c), self.k_for(r)) for c, r in zip(cells, radius_km)]
+        lens = np.array([len(d) for d in disks], dtype=np.int64)
+        flat = np.concatenate(disks) if disks else np.empty(0, np.uint64)
+        owner = np.repeat(np.arange(len(cells)), lens)
+        pos = np.searchsorted(self._ucells, flat)
+        np.minimum(pos, len(self._ucells) - 1, out=pos)
+        found = self._ucells[pos] == flat
+        hit, owner = pos[found].astype(np.int64), owner[found]
+        dist = _chord2_to_km((self._cx[hit] - geo[owner, 0]) ** 2 + (self._cy[hit] - geo[owner, 1]) ** 2
+                             + (self._cz[hit] - geo[owner, 2]) ** 2)
+        return hit, owner, dist, geo[:, 3]
 
     def _bucket_ranges(self, cat: np.ndarray, hit: np.ndarray, dist: np.ndarray, rho_y: np.ndarray, cap_km):
         """For (category, cell, centre distance) rows: (start, length) of the entries that may reach."""
@@ -574,7 +604,7 @@ class BatchResult:
 
 #: Rounds of the batch search (km): round i opens the cells whose nearest possible point is
 #: within (ROUNDS[i-1], ROUNDS[i]] of the request and whose lower bound can still win.
-_ROUNDS_KM = (2.0, 5.0, math.inf)
+_ROUNDS_KM = (0.5, 2.0, 4.0, math.inf)
 
 
 def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: int, w: Weights):
@@ -618,12 +648,7 @@ def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: 
     ucell, uinv = np.unique(cell, return_inverse=True)
     u_rmax = np.zeros(len(ucell))
     np.maximum.at(u_rmax, uinv, cat_rmax)
-    disks = [index._disk(int(c), index.k_for(r)) for c, r in zip(ucell, u_rmax)]
-    f_hit = np.concatenate([d[0] for d in disks])
-    f_len = np.array([len(d[0]) for d in disks], dtype=np.int64)
-    f_u = np.repeat(np.arange(len(ucell)), f_len)
-    f_dist = np.concatenate([d[1] for d in disks])
-    u_rho = np.array([d[2] for d in disks])
+    f_hit, f_u, f_dist, u_rho = index._disks(ucell, u_rmax)
     f_lo = f_dist - index._crho[f_hit] - u_rho[f_u]
     f_hi = f_dist - index._crho[f_hit] + u_rho[f_u]
 
@@ -647,11 +672,21 @@ def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: 
         keep = (gap > inner) & (gap <= rad + _EPS_KM) & (gap <= index._bmax_reach[b] - index._crho[rx] + _EPS_KM)
         return rr[keep], b[keep], gap[keep]
 
-    def evaluate(rr: np.ndarray, b: np.ndarray):
-        """Exact eligibility and cost of every company in the given rows' buckets."""
+    perm, skey, stride = index._static_order(w)
+
+    def evaluate(rr: np.ndarray, b: np.ndarray, gap: np.ndarray):
+        """Exact eligibility and cost of the companies in the given rows' buckets whose static
+        part can still beat bound[r] at that distance (a prefix of the static-sorted bucket)."""
         starts = index._bstart[b]
-        counts = index._bstop[b] - starts
-        pe = _expand_ranges(starts, counts)
+        room = bound[rr] - w.distance * np.maximum(gap, 0.0) / w.distance_scale_km
+        limited = np.isfinite(room)
+        stops = index._bstop[b]
+        if limited.any():
+            key = b[limited] * stride + np.clip(room[limited], -1.0, stride - 1.0) + 1e-9
+            stops = stops.copy()
+            stops[limited] = np.maximum(np.searchsorted(skey, key, side="right"), starts[limited])
+        counts = stops - starts
+        pe = perm[_expand_ranges(starts, counts)]
         pr = np.repeat(rr, counts)
         chord2 = (index._ex[pe] - qx[pr]) ** 2
         chord2 += (index._ey[pe] - qy[pr]) ** 2
@@ -680,7 +715,7 @@ def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: 
         rr, b, gap = rows_within(sel, reach[sel], inner)
         lower = w.distance * np.maximum(gap, 0.0) / w.distance_scale_km + bmin_static[b]
         todo = lower <= bound[rr]
-        new = evaluate(rr[todo], b[todo])
+        new = evaluate(rr[todo], b[todo], gap[todo])
         pr, pe, dist, cost = (np.concatenate([a, x]) for a, x in zip(found, new))
         if pr.size:
             # limit-th smallest cost per request: one sort on request + cost/span
@@ -822,15 +857,26 @@ def solve_batch(problem: BatchProblem, reduce: bool = True) -> BatchResult:
     n = len(problem.request_ids)
     if not n:
         return BatchResult({}, 0.0, 0.0, 0)
+    col_of_row = np.full(n, -1, dtype=np.int64)
     if reduce:
         rows, cols, costs = _dominance_reduce(problem)
+        # rows whose every remaining column is private to them: no competition, take the cheapest
+        private = np.bincount(cols, minlength=problem.shape[1])[cols] == 1
+        alone = np.bincount(rows[~private], minlength=n) == 0
+        order = np.lexsort((cols, costs, rows))
+        first = order[np.r_[True, rows[order][1:] != rows[order][:-1]]]
+        solo = first[alone[rows[first]]]
+        col_of_row[rows[solo]] = cols[solo]
+        rest = ~alone[rows]
+        rows, cols, costs = rows[rest], cols[rest], costs[rest]
     else:
         rows, cols, costs = problem.rows, problem.cols, problem.costs
-    ucols, local = np.unique(cols, return_inverse=True)
-    matrix = sparse.csr_array((costs + 1.0, (rows, local)), shape=(n, len(ucols)))
-    row_ind, col_ind = min_weight_full_bipartite_matching(matrix)
-    col_of_row = np.empty(n, dtype=np.int64)
-    col_of_row[row_ind] = ucols[col_ind]
+    if rows.size:
+        urows, lrows = np.unique(rows, return_inverse=True)
+        ucols, lcols = np.unique(cols, return_inverse=True)
+        matrix = sparse.csr_array((costs + 1.0, (lrows, lcols)), shape=(len(urows), len(ucols)))
+        row_ind, col_ind = min_weight_full_bipartite_matching(matrix)
+        col_of_row[urows[row_ind]] = ucols[col_ind]
     return _result(problem, col_of_row)
 
 

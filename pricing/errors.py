@@ -28,3 +28,7 @@ class ImportRejected(DomainError):
     def __init__(self, message, *, row_errors: list[str]):
         super().__init__(message, params={"errors": "; ".join(row_errors)})
         self.row_errors = row_errors
+
+
+class FinalPriceAboveContract(DomainError):
+    code = "final_price_above_contract"

@@ -104,6 +104,30 @@ def contract_price_check(
     return guide
 
 
+def final_price_check(*, partner, product, final_price: Decimal, quantity="1") -> Decimal:
+    """Rule: a company "never raises prices on its own" — the **final price of a job may not exceed the
+    quantity times the contracted price** (which itself is within the guide price). Returns the ceiling."""
+    try:
+        quantity = Decimal(str(quantity))
+    except ArithmeticError:
+        raise DomainError(_("The quantity %(q)r is not a number.") % {"q": quantity}, code="invalid_quantity") from None
+    if not quantity.is_finite() or quantity <= 0:
+        raise DomainError(_("The quantity must be more than zero."), code="invalid_quantity")
+    record = StockRecord.objects.filter(partner=partner, product=product).first()
+    if record is None or record.price is None:
+        raise errors.NoGuidePrice(
+            _("Your company has no contracted price for “%(item)s”.") % {"item": product.title}, code="no_contract_price"
+        )
+    ceiling = record.price * quantity
+    if final_price > ceiling:
+        raise errors.FinalPriceAboveContract(
+            _("Final price ¥%(final)s is above the contracted price: %(quantity)s × ¥%(price)s = ¥%(ceiling)s at most.")
+            % {"final": final_price, "quantity": f"{quantity.normalize():f}", "price": record.price, "ceiling": _show_limit(ceiling)},
+            params={"final_price": final_price, "contract_price": record.price, "quantity": quantity, "limit": ceiling},
+        )
+    return ceiling
+
+
 # --- guide prices -----------------------------------------------------------------------------
 
 

@@ -21,6 +21,9 @@ class CompanyStatus(models.TextChoices):
     EXPIRED = "expired", _("expired")  # the agreement ran out without renewal
 
 
+MAX_SERVICE_RADIUS_KM = 30
+LOCATION_CELL_RESOLUTION = 5  # ~8.5 km cell edge: a 30 km search visits a disk of 91 cells
+
 # Statuses that hold one of the category's limited places.
 QUOTA_HOLDING_STATUSES = (CompanyStatus.APPROVED, CompanyStatus.CONTRACTED, CompanyStatus.SUSPENDED)
 
@@ -51,8 +54,10 @@ class Company(models.Model):
     )
     service_radius_km = models.DecimalField(
         _("service radius (km)"), max_digits=6, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_SERVICE_RADIUS_KM)],
     )
+    # H3 cell (resolution LOCATION_CELL_RESOLUTION) of the base: the matcher's database-side spatial index.
+    base_cell = models.BigIntegerField(null=True, blank=True, db_index=True, editable=False)
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"))
     capacity = models.PositiveIntegerField(_("jobs at once"), default=5, validators=[MinValueValidator(1)])
@@ -67,6 +72,15 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.legal_name
+
+    def save(self, *args, **kwargs):
+        # Derived data only (no rule): keep the spatial cell in step with the base location.
+        import h3
+
+        self.base_cell = h3.str_to_int(
+            h3.latlng_to_cell(float(self.base_latitude), float(self.base_longitude), LOCATION_CELL_RESOLUTION)
+        )
+        super().save(*args, **kwargs)
 
     @property
     def is_open_all_day(self) -> bool:

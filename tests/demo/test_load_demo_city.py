@@ -13,7 +13,7 @@ import time_machine
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from oscar.core.loading import get_model
 
@@ -65,8 +65,9 @@ def demo_city(django_db_setup, django_db_blocker):
 
 
 def everything_counted() -> dict[str, int]:
-    """Row counts of every model, history tables included."""
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+    """Row counts of every model that has a table, history tables included."""
+    tables = set(connection.introspection.table_names())
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models() if model._meta.db_table in tables}
 
 
 # --- the grid -------------------------------------------------------------------------------------
@@ -281,16 +282,16 @@ def test_the_command_prints_the_counts_and_the_logins(demo_city):
 
 def test_running_it_again_changes_nothing(demo_city):
     counts = everything_counted()
-    prices = sorted(StockRecord.objects.values_list("partner__code", "product__upc", "price"))
-    guides = sorted(GuidePrice.objects.values_list("product__upc", "region__code", "guide_price"))
+    prices = set(StockRecord.objects.values_list("partner__code", "product__upc", "price"))
+    guides = set(GuidePrice.objects.values_list("product__upc", "region__code", "guide_price"))
     passwords = dict(User.objects.values_list("email", "password"))
 
     output = load_demo_city()
 
     assert "Nothing to change" in output
     assert everything_counted() == counts
-    assert sorted(StockRecord.objects.values_list("partner__code", "product__upc", "price")) == prices
-    assert sorted(GuidePrice.objects.values_list("product__upc", "region__code", "guide_price")) == guides
+    assert set(StockRecord.objects.values_list("partner__code", "product__upc", "price")) == prices
+    assert set(GuidePrice.objects.values_list("product__upc", "region__code", "guide_price")) == guides
     assert dict(User.objects.values_list("email", "password")) == passwords
 
 
