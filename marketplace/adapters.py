@@ -17,10 +17,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def clean_phone(self, phone: str) -> str:
         """Mainland mobile numbers are typed as 11 digits; store them in E.164 (+86…)."""
-        digits = phone.replace(" ", "").replace("-", "")
-        if len(digits) == 11 and digits.isdigit() and digits.startswith("1"):
-            digits = "+86" + digits
-        return super().clean_phone(digits)
+        from marketplace.phones import InvalidPhone, normalise_phone
+
+        try:
+            phone = normalise_phone(phone)
+        except InvalidPhone:
+            pass  # allauth's own validation reports it
+        return super().clean_phone(phone)
 
     def set_phone(self, user, phone: str, verified: bool) -> None:
         user.phone = phone

@@ -22,6 +22,9 @@ def by_method(**operations: type[APIView]):
             return view_class.as_view()(request, *args, **kwargs)
 
         # Only schema generation and OPTIONS look at these; requests are dispatched above.
+        def get_view_name(self):
+            return " / ".join(view_class().get_view_name() for view_class in operations.values())
+
         def get_permissions(self):
             view_class = operations.get(self.request.method.lower()) if self.request else None
             return view_class().get_permissions() if view_class else super().get_permissions()

@@ -8,8 +8,10 @@ class UserManager(BaseUserManager):
     def create_user(self, email=None, password=None, *, phone=None, **extra_fields):
         if not email and not phone:
             raise ValueError("A user needs an email address or a phone number")
+        from marketplace.phones import normalise_phone
+
         email = self.normalize_email(email) if email else None
-        user = self.model(email=email, phone=phone or None, **extra_fields)
+        user = self.model(email=email, phone=normalise_phone(phone) if phone else None, **extra_fields)
         if password:
             user.set_password(password)
         else:

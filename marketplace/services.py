@@ -26,6 +26,7 @@ from marketplace.models import (
     ServiceItemProfile,
     ServiceRequest,
 )
+from marketplace.phones import normalise_phone
 from marketplace.roles import Role
 from marketplace.selectors import policy_for_year
 
@@ -118,15 +119,6 @@ def resident_for_phone(*, phone: str, name: str = ""):
         user = User.objects.create_user(phone=phone, last_name=name[:150])
         user.groups.add(Group.objects.get(name=Role.RESIDENT))
     return user
-
-
-def normalise_phone(phone: str) -> str:
-    digits = phone.replace(" ", "").replace("-", "")
-    if len(digits) == 11 and digits.isdigit() and digits.startswith("1"):
-        digits = "+86" + digits
-    if not (digits.startswith("+") and digits[1:].isdigit() and 8 <= len(digits) <= 16):
-        raise RequestInvalid(_("%(phone)s is not a phone number.") % {"phone": phone}, code="invalid_phone")
-    return digits
 
 
 def request_create(

@@ -31,6 +31,7 @@ the ones that cannot reach the request. Surviving entries are filtered exactly, 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -298,7 +299,7 @@ class SpatialIndex:
     radius_km + circumradius(cell)), with every attribute the query needs stored as a
     numpy column in that order — a query never loops over companies in Python.
 
-    Query for a request in cell Y with maximal radius R:
+    Query (``candidates``/``rank``) for a request in cell Y with maximal radius R:
       1. ``h3.grid_disk(Y, k)``, k = the number of rings whose centres can lie within
          R + 2·circumradius (derived from the smallest indexed cell, with 15 % slack);
       2. the disk cells that hold companies → (category, cell) buckets via one binary search;
@@ -308,6 +309,8 @@ class SpatialIndex:
       4. exact vectorised filter of the survivors (distance <= radius, open, capacity,
          exclusions).
     Companies with no spare capacity (active_jobs >= capacity) are not indexed at all.
+    The batch path (``build_batch_problem``) uses the same buckets, re-sorted by static cost
+    part, and opens them in expanding rounds (see ``_batch_top``).
     """
 
     def __init__(self, companies: Sequence[CompanySnapshot], resolution: int = DEFAULT_RESOLUTION):
@@ -717,7 +720,8 @@ def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: 
         todo = lower <= bound[rr]
         new = evaluate(rr[todo], b[todo], gap[todo])
         pr, pe, dist, cost = (np.concatenate([a, x]) for a, x in zip(found, new))
-        if pr.size:
+        found = (pr, pe, dist, cost)
+        if pr.size and outer != _ROUNDS_KM[-1]:
             # limit-th smallest cost per request: one sort on request + cost/span
             span = float(cost.max()) + 1.0
             srt = np.sort(pr * span + cost)
@@ -764,8 +768,6 @@ def build_batch_problem(
     any augmenting path is cheaper than leaving a request unassigned, so the optimum serves
     as many requests as possible and, among those, has the lowest total cost.
     """
-    import time
-
     w = weights or DEFAULT_WEIGHTS
     ids = [r.id for r in requests]
     if len(set(ids)) != len(ids):
@@ -815,8 +817,8 @@ def _result(problem: BatchProblem, col_of_row: np.ndarray) -> BatchResult:
     values = np.zeros(len(problem.request_ids))
     values[problem.rows[used]] = problem.costs[used]
     real = col_of_row < problem.n_slots
-    company = np.where(real, problem.slot_company[np.minimum(col_of_row, max(problem.n_slots - 1, 0))]
-                       if problem.n_slots else -1, -1)
+    company = np.full(len(col_of_row), -1, dtype=np.int64)
+    company[real] = problem.slot_company[col_of_row[real]]
     assignment = {rid: (int(c) if ok else None)
                   for rid, c, ok in zip(problem.request_ids, company.tolist(), real.tolist())}
     return BatchResult(assignment=assignment, objective=float(values.sum()),
@@ -850,9 +852,11 @@ def _dominance_reduce(problem: BatchProblem, max_rounds: int = 8):
 def solve_batch(problem: BatchProblem, reduce: bool = True) -> BatchResult:
     """Minimum-cost full matching with ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``.
 
-    The graph is first shrunk by ``_dominance_reduce`` (exact), and the remaining columns
-    renumbered. All costs are shifted by +1 (the solver drops stored zeros); every row is
-    matched exactly once, so the shift adds the same n to every matching.
+    The graph is first shrunk by ``_dominance_reduce`` (exact); rows left with nothing but
+    private columns take their cheapest one directly; the remaining rows and columns are
+    renumbered and solved. All costs are shifted by +1 (the solver drops stored zeros); every
+    row is matched exactly once, so the shift adds the same n to every matching.
+    ``reduce=False`` solves the unreduced matrix (used by the tests to check the reduction).
     """
     n = len(problem.request_ids)
     if not n:

@@ -143,7 +143,8 @@ class GuidePriceImportApi(APIView):
         upload = data["file"]
         if upload.size > IMPORT_MAX_BYTES:
             raise DomainError(
-                _("The file is too large (%(size)s bytes; at most %(limit)s).") % {"size": upload.size, "limit": IMPORT_MAX_BYTES},
+                _("The file is too large (%(size)s bytes; at most %(limit)s).")
+                % {"size": upload.size, "limit": IMPORT_MAX_BYTES},
                 code="file_too_large",
             )
         try:
@@ -154,7 +155,11 @@ class GuidePriceImportApi(APIView):
             count = services.guide_prices_import_csv(text=text, actor=request.user, reason=data["reason"])
         except errors.ImportRejected as rejected:
             return Response(
-                {"code": rejected.code, "detail": str(rejected.message), "errors": [str(e) for e in rejected.row_errors]},
+                {
+                    "code": rejected.code,
+                    "detail": str(rejected.message),
+                    "errors": [str(error) for error in rejected.row_errors],
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(self.OutputSerializer({"imported": count}).data, status=status.HTTP_201_CREATED)
@@ -281,7 +286,9 @@ class PriceChangeRequestFileApi(APIView):
         change = services.price_change_request_file(
             stockrecord=stockrecord, requested_price=data["requested_price"], reason=data["reason"], actor=request.user
         )
-        return Response(PriceChangeRequestSerializer(_change_requests().get(pk=change.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PriceChangeRequestSerializer(_change_requests().get(pk=change.pk)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PriceChangeRequestQueueApi(APIView):

@@ -44,8 +44,8 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, bool]] = {
     (S.REMOVED, S.CONTRACTED): (gettext_lazy("reinstate on appeal"), True),
 }
 
-# Moves into CONTRACTED need an agreement in force; they are made by company_contract / agreement_renew.
-_NEEDS_AGREEMENT = {(S.APPROVED, S.CONTRACTED), (S.EXPIRED, S.CONTRACTED)}
+# Moves into CONTRACTED need an agreement in force today (new ones are signed through company_contract).
+NEEDS_AGREEMENT = {(S.APPROVED, S.CONTRACTED), (S.EXPIRED, S.CONTRACTED), (S.SUSPENDED, S.CONTRACTED), (S.REMOVED, S.CONTRACTED)}
 
 
 def allowed_moves(*, company: Company) -> list[tuple[str, str]]:
@@ -72,7 +72,7 @@ def company_transition(
     today = today or timezone.localdate()
     if to_status in QUOTA_HOLDING_STATUSES and company.status not in QUOTA_HOLDING_STATUSES:
         category_quota_check(company=company, year=today.year)
-    if move in _NEEDS_AGREEMENT and not company.agreements.filter(term_start__lte=today, term_end__gte=today).exists():
+    if move in NEEDS_AGREEMENT and not company.agreements.filter(term_start__lte=today, term_end__gte=today).exists():
         raise errors.AgreementInvalid(_("A company is contracted only with an agreement in force today."))
     CompanyStatusChange.objects.create(
         company=company, from_status=company.status, to_status=to_status, actor=actor, reason=reason.strip()
@@ -111,6 +111,7 @@ def company_apply(*, applicant, fields: dict, categories, service_regions=()) ->
     """A company's staff member applies online (自愿申报). The applicant becomes its first staff user."""
     if not categories:
         raise ValidationError({"categories": _("Choose at least one category served.")})
+    fields = dict(fields, credit_code=str(fields.get("credit_code", "")).strip().upper())
     if Company.objects.filter(credit_code=fields.get("credit_code", "")).exists():
         raise errors.ApplicationInvalid(_("A company with this unified social credit code has already applied."))
     code = slugify(fields.get("credit_code", ""))[:128]

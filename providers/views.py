@@ -27,11 +27,10 @@ from providers.models import Company, CompanyStatus
 from providers.selectors import agreement_in_force, companies_of_user
 
 Product = get_model("catalogue", "Product")
-StockRecord = get_model("partner", "StockRecord")
 
 # The moves that sign an agreement (approved → contracted, expired → contracted): the page asks for
 # the agreement's fields and the move goes through company_contract. One source: the services table.
-MOVES_NEEDING_AGREEMENT = services._NEEDS_AGREEMENT
+MOVES_NEEDING_AGREEMENT = services.NEEDS_AGREEMENT
 
 # Which form field a pricing refusal belongs on (by error code); anything else goes on the price.
 _PRICE_ERROR_FIELDS = {

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from pricing.models import GuidePrice
 from tests.api import ANONYMOUS_REFUSED, client_for, frozen_today  # noqa: F401  (fixture)
@@ -136,6 +137,14 @@ def test_anonymous_cannot_publish_guide_prices(item):
 def test_only_administrators_publish_guide_prices(persona, item, request):
     user = request.getfixturevalue(persona)
     response = client_for(user).post(URL, payload(item), format="json")
+    assert response.status_code == 403
+    assert not GuidePrice.objects.exists()
+
+
+def test_session_post_without_csrf_token_is_refused(item, administrator):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(administrator)
+    response = client.post(URL, payload(item), format="json")
     assert response.status_code == 403
     assert not GuidePrice.objects.exists()
 

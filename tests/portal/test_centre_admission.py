@@ -1,5 +1,7 @@
 """Administrators admit companies through the web: every move of the pipeline, and the refusals that
 show an error and change nothing (illegal move, missing agreement, full quota, missing reason)."""
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -49,7 +51,8 @@ def test_list_counts_companies_per_status_and_filters_by_status(client, administ
 
 
 def test_list_with_an_unknown_status_shows_every_company(client, administrator, apply_company):
-    apply_company(1), apply_company(2)
+    apply_company(1)
+    apply_company(2)
     client.force_login(administrator)
 
     response = client.get(LIST, {"status": "nonsense"})
@@ -146,8 +149,6 @@ def test_contracting_without_the_agreement_fields_is_refused_and_changes_nothing
 def test_contracting_with_an_agreement_not_in_force_today_is_refused_and_changes_nothing(
     client, administrator, apply_company
 ):
-    import datetime
-
     company = apply_company(1)
     client.force_login(administrator)
     move(client, company, S.UNDER_INSPECTION)
