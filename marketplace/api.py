@@ -6,12 +6,10 @@ output serializers; views read through selectors and write only through services
 """
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
-from oscar.core.loading import get_model
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -19,11 +17,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from pricing.models import GuidePrice
+from marketplace import selectors_catalogue
 from pricing.selectors import guide_price_for
-
-Category = get_model("catalogue", "Category")
-Product = get_model("catalogue", "Product")
 
 
 # --- shared by every api.py ---------------------------------------------------------------------
@@ -105,18 +100,6 @@ class CategoryRefSerializer(serializers.Serializer):
 CATALOGUE_TAGS = ["catalogue"]
 
 
-def _item_queryset():
-    return (
-        Product.objects.browsable()
-        .select_related("service_profile")
-        .prefetch_related(
-            "categories",
-            Prefetch("guide_prices", queryset=GuidePrice.objects.filter(region__isnull=True), to_attr="citywide_prices"),
-        )
-        .order_by("title", "pk")
-    )
-
-
 class CatalogueCategoryListApi(APIView):
     """The categories of the service catalogue, as a flat list in tree order (parent before children)."""
 
@@ -136,7 +119,7 @@ class CatalogueCategoryListApi(APIView):
         responses={200: OutputSerializer(many=True)},
     )
     def get(self, request):
-        categories = list(Category.objects.browsable().order_by("path"))
+        categories = list(selectors_catalogue.catalogue_categories())
         id_by_path = {category.path: category.pk for category in categories}
         rows = [
             {
@@ -144,7 +127,7 @@ class CatalogueCategoryListApi(APIView):
                 "name": category.name,
                 "slug": category.slug,
                 "depth": category.depth,
-                "parent": id_by_path.get(category.path[: -Category.steplen]) if category.depth > 1 else None,
+                "parent": id_by_path.get(category.path[: -category.steplen]) if category.depth > 1 else None,
             }
             for category in categories
         ]
@@ -157,9 +140,13 @@ class CatalogueItemListApi(APIView):
     permission_classes = [AllowAny]
 
     class FilterSerializer(serializers.Serializer):
-        q = serializers.CharField(required=False, allow_blank=True, help_text=_("Words in the title or description."))
+        q = serializers.CharField(
+            required=False, allow_blank=True, help_text=_("Words in the title, description or category name.")
+        )
         category = serializers.PrimaryKeyRelatedField(
-            queryset=Category.objects.all(), required=False, help_text=_("Category id; its sub-categories count too.")
+            queryset=selectors_catalogue.catalogue_categories(),
+            required=False,
+            help_text=_("Category id; its sub-categories count too."),
         )
 
     class OutputSerializer(serializers.Serializer):
@@ -175,7 +162,7 @@ class CatalogueItemListApi(APIView):
 
         @extend_schema_field(money_field(allow_null=True))
         def get_guide_price(self, product):
-            prices = product.citywide_prices
+            prices = product.citywide_guide_prices
             return f"{prices[0].guide_price:.2f}" if prices else None
 
     @extend_schema(
@@ -187,11 +174,7 @@ class CatalogueItemListApi(APIView):
     )
     def get(self, request):
         filters = input_valid(self.FilterSerializer(data=request.query_params))
-        items = _item_queryset()
-        if filters.get("q"):
-            items = items.filter(Q(title__icontains=filters["q"]) | Q(description__icontains=filters["q"]))
-        if filters.get("category"):
-            items = items.filter(categories__in=Category.get_tree(parent=filters["category"])).distinct()
+        items = selectors_catalogue.catalogue_items(query=filters.get("q", ""), category=filters.get("category"))
         return paginated_response(request=request, view=self, queryset=items, serializer_class=self.OutputSerializer)
 
 
@@ -235,15 +218,11 @@ class CatalogueItemDetailApi(APIView):
         responses={200: OutputSerializer, 404: NOT_FOUND},
     )
     def get(self, request, pk: int):
-        product = get_object_or_404(
-            Product.objects.browsable()
-            .select_related("service_profile", "product_class")
-            .prefetch_related("categories", "product_class__attributes__option_group__options"),
-            pk=pk,
-        )
-        profile = getattr(product, "service_profile", None)
-        product_class = product.get_product_class()
-        questions = product_class.attributes.all() if product_class else []
+        product = selectors_catalogue.catalogue_item_get(pk=pk)
+        if product is None:
+            raise Http404
+        profile = getattr(product, "service_profile", None)  # an item may lack its profile row
+        questions = selectors_catalogue.catalogue_item_questions(product=product)
         data = {
             "id": product.pk,
             "title": product.title,

@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace import selectors_catalogue
 from marketplace.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, input_valid, money_field, page_of, paginated_response
 from marketplace.errors import DomainError
 from marketplace.models import Region
@@ -25,7 +26,6 @@ from pricing.models import GuidePrice, PriceChangeRequest
 from pricing.serializers import ContractPriceSerializer, GuidePriceSerializer, PriceChangeRequestSerializer
 from providers.api import company_within_reach
 
-Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 
 GUIDE_TAGS = ["guide prices"]
@@ -45,8 +45,14 @@ class GuidePriceListApi(APIView):
     permission_classes = [AllowAny]
 
     class FilterSerializer(serializers.Serializer):
-        q = serializers.CharField(required=False, allow_blank=True)
-        category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False)
+        q = serializers.CharField(
+            required=False, allow_blank=True, help_text=gettext_lazy("Words in the item's title, description or category.")
+        )
+        category = serializers.PrimaryKeyRelatedField(
+            queryset=selectors_catalogue.catalogue_categories(),
+            required=False,
+            help_text=gettext_lazy("Category id; its sub-categories count too."),
+        )
 
     @extend_schema(
         operation_id="guide_prices_list",
@@ -58,7 +64,7 @@ class GuidePriceListApi(APIView):
     def get(self, request):
         filters = input_valid(self.FilterSerializer(data=request.query_params))
         category = filters.get("category")
-        prices = selectors.published_guide_prices(
+        prices = selectors.published_guide_price_list(
             query=filters.get("q", ""), category_id=category.pk if category else None
         )
         return paginated_response(request=request, view=self, queryset=prices, serializer_class=GuidePriceSerializer)

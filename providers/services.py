@@ -46,6 +46,8 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, bool]] = {
 
 # Moves into CONTRACTED need an agreement in force today (new ones are signed through company_contract).
 NEEDS_AGREEMENT = {(S.APPROVED, S.CONTRACTED), (S.EXPIRED, S.CONTRACTED), (S.SUSPENDED, S.CONTRACTED), (S.REMOVED, S.CONTRACTED)}
+# Of those, the moves that normally sign a new agreement (the centre's page asks for its fields).
+SIGNS_AGREEMENT = {(S.APPROVED, S.CONTRACTED), (S.EXPIRED, S.CONTRACTED)}
 
 
 def allowed_moves(*, company: Company) -> list[tuple[str, str]]:

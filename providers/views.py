@@ -30,7 +30,7 @@ Product = get_model("catalogue", "Product")
 
 # The moves that sign an agreement (approved → contracted, expired → contracted): the page asks for
 # the agreement's fields and the move goes through company_contract. One source: the services table.
-MOVES_NEEDING_AGREEMENT = services.NEEDS_AGREEMENT
+MOVES_NEEDING_AGREEMENT = services.SIGNS_AGREEMENT
 
 # Which form field a pricing refusal belongs on (by error code); anything else goes on the price.
 _PRICE_ERROR_FIELDS = {

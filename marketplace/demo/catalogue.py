@@ -163,7 +163,8 @@ _ITEMS = [
 _GUIDE_SHARES = [Decimal("0.80"), Decimal("0.81"), Decimal("0.82"), Decimal("0.83"), Decimal("0.84"), Decimal("0.85")]
 
 # Remote towns whose market survey came out higher: a regional guide price for a few items.
-REGIONAL_TOWNS = {"350781108": Decimal("1.10"), "350781201": Decimal("1.10"), "350781205": Decimal("1.08")}  # 和平镇, 大竹乡, 金坑乡
+# 和平镇, 大竹乡, 金坑乡: town code → regional market price as a multiple of the city-wide one.
+REGIONAL_TOWNS = {"350781108": Decimal("1.10"), "350781201": Decimal("1.10"), "350781205": Decimal("1.08")}
 REGIONAL_ITEMS = ["HK-001", "AR-001", "PE-003", "EC-001", "MV-001"]
 
 

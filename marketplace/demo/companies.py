@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from marketplace.demo import SEED, demo_email
 from marketplace.demo.catalogue import company_items
-from marketplace.demo.regions import TOWN_BY_NAME, nearest_towns
+from marketplace.demo.regions import TOWN_BY_NAME, jitter, nearest_towns
 from providers.validators import credit_code_complete
 
 CONTRACTED = "contracted"
@@ -73,7 +73,6 @@ _APPLICANTS = [
 
 _HOURS = [(datetime.time(8, 0), datetime.time(20, 0)), (datetime.time(7, 30), datetime.time(21, 0)),
           (datetime.time(8, 30), datetime.time(18, 30))]
-_SIX_PLACES = Decimal("0.000001")
 _FEN = Decimal("0.01")
 
 
@@ -111,8 +110,8 @@ def _build():
                 "licence_number": f"邵市监字{2019 + number % 6}第{number:05d}号",
                 "contact_name": contact,
                 "contact_phone": f"0599-6{rng.randint(100000, 999999)}",
-                "base_latitude": (town["latitude"] + Decimal(rng.randint(-8000, 8000)) * _SIX_PLACES).quantize(_SIX_PLACES),
-                "base_longitude": (town["longitude"] + Decimal(rng.randint(-8000, 8000)) * _SIX_PLACES).quantize(_SIX_PLACES),
+                "base_latitude": jitter(town["latitude"], rng, degrees=Decimal("0.008")),
+                "base_longitude": jitter(town["longitude"], rng, degrees=Decimal("0.008")),
                 "base_region_code": town["code"],
                 "service_radius_km": radius.quantize(_FEN),
                 "opens_at": opens,

@@ -113,7 +113,8 @@ class _Loader:
         self.day = result.service_day
         self.writes = result.writes
         self._password_hash: str | None = None
-        self.groups = {group.name: group for group in Group.objects.filter(name__in=Role.ALL)}
+        # The role groups come from a migration; a flushed test database may have lost them.
+        self.groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.ALL}
         self.memberships = set(
             User.groups.through.objects.filter(group__in=self.groups.values()).values_list("user_id", "group_id")
         )
@@ -299,7 +300,7 @@ class _Loader:
             category = self.categories[data["category"]]
             if not ProductCategory.objects.filter(product=product, category=category).exists():
                 ProductCategory.objects.create(product=product, category=category)
-                self.writes["items"] += 1
+                self.writes["item categories"] += 1
             self.sync(
                 ServiceItemProfile, {"product": product},
                 {"unit": data["unit"], "served_by": data["served_by"], "department": data["department"]},

@@ -40,6 +40,12 @@ _TOWNS = [
 _SIX_PLACES = Decimal("0.000001")
 
 
+def jitter(coordinate: Decimal, rng: random.Random, *, degrees: Decimal) -> Decimal:
+    """``coordinate`` moved by up to ± ``degrees``, to six places (0.01° is about 1.1 km)."""
+    steps = int(degrees / _SIX_PLACES)
+    return (coordinate + rng.randint(-steps, steps) * _SIX_PLACES).quantize(_SIX_PLACES)
+
+
 def _build():
     rng = random.Random(SEED)
     towns, communities = [], []
@@ -57,8 +63,8 @@ def _build():
             communities.append({
                 "code": f"{town['code']}{number:03d}",
                 "name": village,
-                "latitude": (town["latitude"] + Decimal(rng.randint(-15000, 15000)) * _SIX_PLACES).quantize(_SIX_PLACES),
-                "longitude": (town["longitude"] + Decimal(rng.randint(-15000, 15000)) * _SIX_PLACES).quantize(_SIX_PLACES),
+                "latitude": jitter(town["latitude"], rng, degrees=Decimal("0.015")),
+                "longitude": jitter(town["longitude"], rng, degrees=Decimal("0.015")),
                 "parent_code": town["code"],
             })
     return towns, communities

@@ -1,14 +1,8 @@
-"""Tests of the REST API (/api/). Shared helpers live here; fixtures come from tests/conftest.py."""
+"""Tests of the REST API (/api/). Shared helpers live here; fixtures come from tests/conftest.py.
+The tests run with time frozen at 2026-11-23 10:00 (``frozen_now``): the 2026 policy and contract term apply."""
 from __future__ import annotations
 
-import datetime
-
-import pytest
-import time_machine
 from rest_framework.test import APIClient
-
-# Today in every API test: the 2026 policy and the 2026 contract term apply.
-NOW = datetime.datetime(2026, 11, 23, 10, 0)
 
 
 def client_for(user=None) -> APIClient:
@@ -17,12 +11,6 @@ def client_for(user=None) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
-
-
-@pytest.fixture
-def frozen_today():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def staff_of(company):

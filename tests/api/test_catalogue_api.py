@@ -4,7 +4,7 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from marketplace.models import ServiceItemProfile
-from tests.api import client_for, frozen_today  # noqa: F401  (fixture)
+from tests.api import client_for
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -12,7 +12,7 @@ ProductAttribute = get_model("catalogue", "ProductAttribute")
 AttributeOptionGroup = get_model("catalogue", "AttributeOptionGroup")
 AttributeOption = get_model("catalogue", "AttributeOption")
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 @pytest.fixture

@@ -3,10 +3,10 @@ import pytest
 from django.urls import reverse
 
 from providers.models import Agreement, Company, CompanyStatus
-from tests.api import ANONYMOUS_REFUSED, client_for, frozen_today, staff_of  # noqa: F401  (fixture)
+from tests.api import ANONYMOUS_REFUSED, client_for, staff_of
 from tests.conftest import AGREEMENT_FIELDS, application_fields, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "policy")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now", "policy")]
 
 LIST = "/api/companies/"
 

@@ -6,10 +6,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from pricing.models import GuidePrice
-from tests.api import ANONYMOUS_REFUSED, client_for, frozen_today  # noqa: F401  (fixture)
+from tests.api import ANONYMOUS_REFUSED, client_for
 from tests.conftest import make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "policy")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now", "policy")]
 
 URL = "/api/guide-prices/"
 

@@ -7,11 +7,11 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from pricing.models import GuidePrice
-from tests.api import ANONYMOUS_REFUSED, client_for, frozen_today  # noqa: F401  (fixture)
+from tests.api import ANONYMOUS_REFUSED, client_for
 
 Product = get_model("catalogue", "Product")
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "policy")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now", "policy")]
 
 HEADER = "item_upc,region_code,market_price,market_source,market_surveyed_on,guide_price\n"
 

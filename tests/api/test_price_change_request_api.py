@@ -7,11 +7,11 @@ from oscar.core.loading import get_model
 
 from pricing.models import PriceChangeRequest
 from pricing.services import contract_price_set, price_change_request_file
-from tests.api import ANONYMOUS_REFUSED, client_for, frozen_today, staff_of  # noqa: F401  (fixture)
+from tests.api import ANONYMOUS_REFUSED, client_for, staff_of
 
 StockRecord = get_model("partner", "StockRecord")
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "guide_price")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now", "guide_price")]
 
 
 @pytest.fixture
