@@ -2,17 +2,18 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth import get_user_model
 
+from marketplace.roles import role_group
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         """Everyone who signs up is a resident; other roles are granted by administrators."""
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            from django.contrib.auth.models import Group
 
             from marketplace.roles import Role
 
-            user.groups.add(Group.objects.get(name=Role.RESIDENT))
+            user.groups.add(role_group(Role.RESIDENT))
         return user
 
     def clean_phone(self, phone: str) -> str:

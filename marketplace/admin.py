@@ -4,7 +4,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from marketplace.models import CategoryQuota, Region, ServiceItemProfile, User, YearPolicy
+from marketplace.models import (
+    CategoryQuota,
+    Region,
+    ServiceItemProfile,
+    User,
+    YearPolicy,
+)
 
 
 @admin.register(User)

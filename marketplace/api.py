@@ -9,7 +9,12 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
@@ -19,7 +24,6 @@ from rest_framework.views import APIView
 
 from marketplace import selectors_catalogue
 from pricing.selectors import guide_price_for
-
 
 # --- shared by every api.py ---------------------------------------------------------------------
 

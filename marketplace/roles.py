@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
@@ -34,6 +34,13 @@ class Role:
     ALL = tuple(LABELS)
     # Staff roles work inside the centre and may use the Oscar dashboard / Django admin.
     STAFF = (CENTRE_AGENT, FINANCE_OFFICER, ADMINISTRATOR)
+
+
+def role_group(role: str):
+    """The group of a role. Created by a migration; get-or-create keeps a flushed test database working."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=role)[0]
 
 
 def roles_of(user) -> frozenset[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,13 +20,15 @@ from marketplace.models import (
     CategoryDeadline,
     LinkedUnit,
     Region,
-    RequestStatus as R,
     RequestStatusChange,
     ServiceItemProfile,
     ServiceRequest,
 )
+from marketplace.models import (
+    RequestStatus as R,
+)
 from marketplace.phones import normalise_phone
-from marketplace.roles import Role
+from marketplace.roles import Role, role_group
 from marketplace.selectors import policy_for_year
 
 # (from, to) → what the move means. Anything else is refused.
@@ -117,7 +118,7 @@ def resident_for_phone(*, phone: str, name: str = ""):
     user = User.objects.filter(phone=phone).first()
     if user is None:
         user = User.objects.create_user(phone=phone, last_name=name[:150])
-        user.groups.add(Group.objects.get(name=Role.RESIDENT))
+        user.groups.add(role_group(Role.RESIDENT))
     return user
 
 
@@ -345,9 +346,8 @@ def job_arrive(*, request: ServiceRequest, company, actor) -> ServiceRequest:
 @transaction.atomic
 def job_complete(*, request: ServiceRequest, company, actor, final_price, quantity="1", note: str = "") -> ServiceRequest:
     """Work done: record the final price, which may not exceed quantity × the contracted price."""
-    from pricing.services import final_price_check
-
     from marketplace.money import parse_amount
+    from pricing.services import final_price_check
 
     _company_job(request, company)
     final_price = parse_amount(final_price, field=_("final price"))

@@ -12,7 +12,12 @@ from django.utils import timezone
 from marketplace.models import ACTIVE_JOB_STATUSES, Region, ServiceRequest
 from matching import engine
 from matching.models import Offer
-from providers.models import LOCATION_CELL_RESOLUTION, MAX_SERVICE_RADIUS_KM, Company, CompanyStatus
+from providers.models import (
+    LOCATION_CELL_RESOLUTION,
+    MAX_SERVICE_RADIUS_KM,
+    Company,
+    CompanyStatus,
+)
 
 # k rings of resolution-5 cells that surely cover MAX_SERVICE_RADIUS_KM (edge ≈ 8.5 km, min ≈ 7 km).
 _DISK_K = math.ceil(MAX_SERVICE_RADIUS_KM / 7.0) + 1

@@ -17,13 +17,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace import selectors_catalogue
-from marketplace.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, input_valid, money_field, page_of, paginated_response
+from marketplace.api import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_FOUND,
+    input_valid,
+    money_field,
+    page_of,
+    paginated_response,
+)
 from marketplace.errors import DomainError
 from marketplace.models import Region
 from marketplace.roles import HasRole, Role
 from pricing import errors, selectors, services
 from pricing.models import GuidePrice, PriceChangeRequest
-from pricing.serializers import ContractPriceSerializer, GuidePriceSerializer, PriceChangeRequestSerializer
+from pricing.serializers import (
+    ContractPriceSerializer,
+    GuidePriceSerializer,
+    PriceChangeRequestSerializer,
+)
 from providers.api import company_within_reach
 
 Product = get_model("catalogue", "Product")

@@ -55,7 +55,9 @@ def published_guide_price_list(*, query: str = "", category_id: int | None = Non
     # Local imports: this function was added after the module's header, which other work also edits.
     from django.db.models import OuterRef, Subquery
 
-    from marketplace import selectors_catalogue  # the catalogue's search and category filters
+    from marketplace import (
+        selectors_catalogue,  # the catalogue's search and category filters
+    )
 
     ProductCategory = get_model("catalogue", "ProductCategory")
     first_category = ProductCategory.objects.filter(

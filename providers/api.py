@@ -16,7 +16,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, input_valid, page_of, paginated_response
+from marketplace.api import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_FOUND,
+    input_valid,
+    page_of,
+    paginated_response,
+)
 from marketplace.models import Region
 from marketplace.roles import HasRole, Role, has_role
 from providers import services

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,10 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
-from marketplace.roles import Role
+from marketplace.roles import Role, role_group
 from marketplace.selectors import category_quota, policy_for_year
 from providers import errors
-from providers.models import QUOTA_HOLDING_STATUSES, Agreement, Company, CompanyStatus, CompanyStatusChange
+from providers.models import (
+    QUOTA_HOLDING_STATUSES,
+    Agreement,
+    Company,
+    CompanyStatus,
+    CompanyStatusChange,
+)
 
 Partner = get_model("partner", "Partner")
 Category = get_model("catalogue", "Category")
@@ -128,7 +133,7 @@ def company_apply(*, applicant, fields: dict, categories, service_regions=()) ->
     company.categories.set(categories)
     company.service_regions.set(service_regions)
     partner.users.add(applicant)
-    applicant.groups.add(Group.objects.get(name=Role.COMPANY_STAFF))
+    applicant.groups.add(role_group(Role.COMPANY_STAFF))
     CompanyStatusChange.objects.create(company=company, from_status="", to_status=S.APPLIED, actor=applicant,
                                        reason=_("applied online"))
     return company

@@ -5,11 +5,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from oscar.core.loading import get_model
 
 from marketplace.models import Region, ServiceItemProfile, YearPolicy
-from marketplace.roles import Role
+from marketplace.roles import Role, role_group
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -57,7 +56,7 @@ def make_user(email: str, *roles: str, password: str = "pw-for-tests-1", **extra
 
     user = User.objects.create_user(email, password, **extra)
     for role in roles:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(role_group(role))
     return user
 
 

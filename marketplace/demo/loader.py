@@ -20,7 +20,15 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.demo import DEMO_PASSWORD, catalogue, companies, people, regions, units
-from marketplace.models import CategoryQuota, Region, ServiceItemProfile, User, YearPolicy
+from marketplace.models import (
+    CategoryQuota,
+    LinkedUnit,
+    Region,
+    ServiceItemProfile,
+    User,
+    YearPolicy,
+)
+from marketplace.phones import normalise_phone
 from marketplace.roles import Role
 from pricing.models import GuidePrice
 from pricing.selectors import guide_price_for
@@ -101,7 +109,7 @@ def demo_counts() -> dict[str, int]:
             status__in=[CompanyStatus.APPLIED, CompanyStatus.UNDER_INSPECTION]
         ).count(),
         "contracted prices": StockRecord.objects.count(),
-        "linked units (data only)": len(units.UNITS),
+        "linked units": LinkedUnit.objects.count(),
         "volunteer teams (data only)": len(people.VOLUNTEER_TEAMS),
         **{f"users: {role}": count for role, count in users_by_role.items()},
     }
@@ -132,6 +140,7 @@ class _Loader:
         self.volunteers()
         self.residents()
         self.companies()
+        self.linked_units()
 
     # --- generic helpers ----------------------------------------------------------------------
 
@@ -165,6 +174,7 @@ class _Loader:
 
     def user(self, *, email: str | None, phone: str | None, last_name: str, first_name: str, roles=(),
              is_staff: bool = False, is_superuser: bool = False) -> User:
+        phone = normalise_phone(phone) if phone else None
         lookup = {"email": email} if email else {"phone": phone}
         values = {"last_name": last_name, "first_name": first_name, "is_staff": is_staff, "is_superuser": is_superuser}
         if email and phone:
@@ -217,6 +227,20 @@ class _Loader:
                                  first_name=member["first_name"], roles=roles)
                 if user.email in (email for _role, email in people.LOGINS):
                     self.ensure_demo_password(user)
+
+    def linked_units(self) -> None:
+        for unit in units.UNITS:
+            self.sync(
+                LinkedUnit, {"code": unit["code"]},
+                {"name": unit["name"], "kind": unit["kind"], "region": self.region(unit["region_code"]),
+                 "duty_contact_name": unit["duty_contact"], "duty_contact_phone": unit["duty_phone"]},
+                kind="linked units", history=True,
+            )
+
+    def region(self, code: str) -> Region:
+        if code not in self.regions:
+            self.regions[code] = Region.objects.get(code=code)
+        return self.regions[code]
 
     def residents(self) -> None:
         for resident in people.RESIDENTS:

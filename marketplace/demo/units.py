@@ -1,8 +1,7 @@
 """The demo's linked units (联动单位): 24 departments and the 19 town and street offices, each with a
 duty contact who answers transferred (转办) requests around the clock.
 
-Data only: the Requests issue adds the ``LinkedUnit`` model and seeds it from ``UNITS``;
-``load_demo_city`` writes nothing for them yet.
+``load_demo_city`` loads them into ``marketplace.LinkedUnit``.
 """
 from __future__ import annotations
 

@@ -109,3 +109,12 @@ def test_hidden_or_missing_item_is_404(item):
     item.save()
     assert client_for().get(reverse("api-catalogue-item", args=[item.pk])).status_code == 404
     assert client_for().get(reverse("api-catalogue-item", args=[999999])).status_code == 404
+
+
+def test_item_list_runs_a_fixed_number_of_queries(item, guide_price, repairs, django_assert_max_num_queries):
+    for n in range(10):
+        extra = Product.objects.create(title=f"保洁套餐{n}", upc=f"HK-1{n:02d}", product_class=item.product_class)
+        extra.categories.add(*item.categories.all())
+    with django_assert_max_num_queries(6):
+        response = client_for().get(reverse("api-catalogue-items"))
+    assert response.json()["count"] == 12

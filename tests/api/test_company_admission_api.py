@@ -106,6 +106,15 @@ def test_centre_sees_every_company_and_filters_by_status(persona, apply_company,
     assert rows[0]["allowed_moves"]
 
 
+def test_company_list_runs_a_fixed_number_of_queries(apply_company, administrator, django_assert_max_num_queries):
+    for n in range(1, 6):
+        apply_company(n)
+    client = client_for(administrator)
+    with django_assert_max_num_queries(6):
+        response = client.get(LIST)
+    assert response.json()["count"] == 5
+
+
 def test_unknown_status_filter_is_a_clear_400(administrator):
     response = client_for(administrator).get(LIST, {"status": "floating"})
     assert response.status_code == 400

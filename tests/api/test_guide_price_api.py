@@ -1,4 +1,5 @@
 """Guide prices through the API: the public list, and the administrator's writes under the 85% rule."""
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -152,3 +153,21 @@ def test_session_post_without_csrf_token_is_refused(item, administrator):
 def test_superuser_counts_as_administrator(item):
     root = make_user("root@example.com", is_superuser=True, is_staff=True)
     assert client_for(root).post(URL, payload(item), format="json").status_code == 201
+
+
+def test_guide_price_list_runs_a_fixed_number_of_queries(item, administrator, django_assert_max_num_queries):
+    from oscar.core.loading import get_model
+
+    from pricing.services import guide_price_set
+
+    Product = get_model("catalogue", "Product")
+    for n in range(10):
+        product = Product.objects.create(title=f"保洁套餐{n}", upc=f"HK-1{n:02d}", product_class=item.product_class)
+        product.categories.add(*item.categories.all())
+        guide_price_set(
+            product=product, region=None, market_price="100.00", market_source="物价局",
+            market_surveyed_on=datetime.date(2026, 10, 1), guide_price="80.00", actor=administrator, reason="发布",
+        )
+    with django_assert_max_num_queries(6):
+        response = client_for().get(URL)
+    assert response.json()["count"] == 10

@@ -18,7 +18,13 @@ from django.test import override_settings
 from oscar.core.loading import get_model
 
 from marketplace.demo.regions import distance_km
-from marketplace.models import CategoryQuota, Region, ServiceItemProfile, User, YearPolicy
+from marketplace.models import (
+    CategoryQuota,
+    Region,
+    ServiceItemProfile,
+    User,
+    YearPolicy,
+)
 from marketplace.roles import Role, has_role
 from pricing.models import GuidePrice
 from pricing.selectors import guide_price_for

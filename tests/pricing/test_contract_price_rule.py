@@ -3,10 +3,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from oscar.core.loading import get_model
 
-from pricing.errors import ContractPriceAboveGuide, NoGuidePrice, PriceChangeNotPending, PriceRaiseDuringTerm
+from pricing.errors import (
+    ContractPriceAboveGuide,
+    NoGuidePrice,
+    PriceChangeNotPending,
+    PriceRaiseDuringTerm,
+)
 from pricing.models import PriceChangeRequest
 from pricing.services import (
     contract_price_set,

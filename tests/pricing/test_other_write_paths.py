@@ -1,9 +1,7 @@
 """The same pricing rules through the admin, Oscar's dashboard, CSV imports and management commands."""
-import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 from oscar.core.loading import get_model
 

@@ -5,9 +5,20 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from marketplace.models import CategoryQuota
-from providers.errors import AgreementInvalid, ApplicationInvalid, IllegalTransition, QuotaFull
-from providers.models import Company, CompanyStatus as S, CompanyStatusChange
-from providers.services import TRANSITIONS, allowed_moves, company_contract, company_transition
+from providers.errors import (
+    AgreementInvalid,
+    ApplicationInvalid,
+    IllegalTransition,
+    QuotaFull,
+)
+from providers.models import Company, CompanyStatusChange
+from providers.models import CompanyStatus as S
+from providers.services import (
+    TRANSITIONS,
+    allowed_moves,
+    company_contract,
+    company_transition,
+)
 from tests.conftest import AGREEMENT_FIELDS, application_fields, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]

@@ -4,7 +4,8 @@ import pytest
 
 from marketplace.models import CategoryQuota
 from providers.errors import QuotaFull
-from providers.models import Company, CompanyStatus as S
+from providers.models import Company
+from providers.models import CompanyStatus as S
 from providers.services import company_transition
 from tests.conftest import make_user, requires_postgres, run_at_once
 

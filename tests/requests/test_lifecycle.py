@@ -2,7 +2,8 @@
 import pytest
 
 from marketplace.errors import DomainError, IllegalTransition, RequestInvalid
-from marketplace.models import LinkedUnit, RequestStatus as R, ServiceRequest
+from marketplace.models import LinkedUnit, ServiceRequest
+from marketplace.models import RequestStatus as R
 from marketplace.services import (
     TRANSITIONS,
     request_cancel,

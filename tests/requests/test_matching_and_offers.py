@@ -4,13 +4,19 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from marketplace.models import CategoryDeadline, RequestStatus as R
+from marketplace.models import CategoryDeadline
+from marketplace.models import RequestStatus as R
 from matching.errors import OfferExpired, OfferTaken
 from matching.models import Match, Offer
-from matching.services import offer_accept, offer_decline, offers_expire_due, request_dispatch_by_hand, requests_assign_waiting
+from matching.services import (
+    offer_accept,
+    offer_decline,
+    offers_expire_due,
+    request_dispatch_by_hand,
+    requests_assign_waiting,
+)
 from providers.models import CompanyStatus
 from providers.services import company_transition
-from tests.conftest import make_user
 
 pytestmark = [pytest.mark.django_db]
 
