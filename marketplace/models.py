@@ -322,3 +322,30 @@ class RequestStatusChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+
+
+class Open311Client(models.Model):
+    """A partner system that may raise requests through the Open311 GeoReport v2 API.
+
+    Only the SHA-256 hash of its API key is kept: the raw key is shown once, when an administrator
+    issues it. Requests posted with the key are created by ``user`` (the client's own account)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    api_key_hash = models.CharField(_("API key (SHA-256 hash)"), max_length=64, unique=True, editable=False)
+    issued_by = models.ForeignKey(
+        "marketplace.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    active = models.BooleanField(_("active"), default=True)
+    user = models.ForeignKey(
+        "marketplace.User", on_delete=models.PROTECT, related_name="open311_clients",
+        verbose_name=_("creates requests as"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self) -> str:
+        return self.name

@@ -248,7 +248,7 @@ def test_200_residents_have_chinese_names_and_139_phone_numbers(demo_city):
     residents = User.objects.filter(groups__name=Role.RESIDENT)
     assert residents.count() == 200
     for resident in residents:
-        assert re.fullmatch(r"139\d{8}", resident.phone)
+        assert re.fullmatch(r"\+86139\d{8}", resident.phone)
         assert re.fullmatch(r"[\u4e00-\u9fff]{2,4}", resident.get_full_name())
 
 
