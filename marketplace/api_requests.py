@@ -8,6 +8,8 @@ Reads go through ``marketplace.selectors_requests``, writes through ``marketplac
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,6 +90,11 @@ def idempotency_key_of(request, *, required: bool) -> str | None:
             code="idempotency_key_invalid",
         )
     return key
+
+
+def plain_number(value) -> str:
+    """2.00 → "2", 1.50 → "1.5": the quantity as typed by a person, so limits read 160.00 not 160.0000."""
+    return f"{Decimal(value).normalize():f}"
 
 
 def request_fields(data: dict) -> dict:
@@ -303,7 +310,7 @@ class CompanyJobCompleteApi(APIView):
         job = selectors.job_of_company(company=company, pk=pk)
         data = input_valid(self.InputSerializer(data=request.data))
         services.job_complete(request=job, company=company, actor=request.user, final_price=data["final_price"],
-                              quantity=data["quantity"], note=data["note"])
+                              quantity=plain_number(data["quantity"]), note=data["note"])
         return Response(_job_detail(company, pk))
 
 

@@ -195,6 +195,11 @@ def request_dispatch_by_hand(*, request: ServiceRequest, agent, company: Company
     if not reason.strip():
         raise DispatchInvalid(_("Say why this company is chosen."), code="reason_required")
     request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in (R.SUBMITTED, R.MATCHING, R.ESCALATED):
+        raise DispatchInvalid(
+            _("Request #%(id)s is %(status)s; only a waiting or escalated request can be dispatched by hand.")
+            % {"id": request.pk, "status": R(request.status).label}
+        )
     if company.status != CompanyStatus.CONTRACTED:
         raise DispatchInvalid(_("%(company)s is not contracted (%(status)s).") % {"company": company.legal_name, "status": company.get_status_display()})
     if Offer.objects.filter(request=request, company=company).exists():

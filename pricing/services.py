@@ -153,7 +153,7 @@ def guide_price_set(
     if market_surveyed_on > today:
         raise DomainError(_("The market survey date cannot be in the future."), code="survey_in_future")
     guide_price_check(market_price=market_price, guide_price=guide_price, policy=policy_for_year(year=today.year))
-    record = GuidePrice.objects.select_for_update().filter(product=product, region=region).first()
+    record = GuidePrice.objects.select_for_update().filter(product=product, region=region).order_by().first()
     record = record or GuidePrice(product=product, region=region)
     record.market_price = market_price
     record.market_source = market_source.strip()
