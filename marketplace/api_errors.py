@@ -1,6 +1,7 @@
 """Turns domain refusals into 400 answers with a code and a message, never a 500."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import status
+from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -16,6 +17,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response({"code": "invalid", "detail": detail}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DRFValidationError):
+        return Response({"code": "invalid", "detail": exc.detail}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
 
 

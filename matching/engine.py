@@ -646,21 +646,42 @@ def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: 
     s_min = float(bmin_static.min())
     excl_keys = _exclusion_keys(index, requests)
 
-    # one grid disk per distinct request cell (sized for the largest radius wanted there),
-    # flattened: cell f of disk u at centre distance D; lo/hi bound the gap of any request in u
+    # one grid disk per distinct request cell u, flattened (u-major): indexed cell f_hit at
+    # centre distance f_dist; f_lo/f_hi bound the gap of any request in u. Disks are first
+    # sized for the early rounds and grown only for the cells whose requests need more.
     ucell, uinv = np.unique(cell, return_inverse=True)
     u_rmax = np.zeros(len(ucell))
     np.maximum.at(u_rmax, uinv, cat_rmax)
-    f_hit, f_u, f_dist, u_rho = index._disks(ucell, u_rmax)
-    f_lo = f_dist - index._crho[f_hit] - u_rho[f_u]
-    f_hi = f_dist - index._crho[f_hit] + u_rho[f_u]
+    u_rho = np.array([_cell_geometry(int(c))[3] for c in ucell])
+    disk = {"radius": np.full(len(ucell), -np.inf), "hit": np.empty(0, np.int64),
+            "u": np.empty(0, np.int64), "dist": np.empty(0)}
+
+    def grow_disks(need: np.ndarray) -> None:
+        grow = np.flatnonzero(need > disk["radius"])
+        if not grow.size:
+            return
+        radius = np.maximum(need[grow], np.minimum(u_rmax[grow], _ROUNDS_KM[-2]))
+        hit, owner, dist, _ = index._disks(ucell[grow], radius)
+        regrown = np.zeros(len(ucell), dtype=bool)
+        regrown[grow] = True
+        old = ~regrown[disk["u"]]
+        u = np.concatenate([disk["u"][old], grow[owner]])
+        order = np.argsort(u, kind="stable")
+        disk["u"] = u[order]
+        disk["hit"] = np.concatenate([disk["hit"][old], hit])[order]
+        disk["dist"] = np.concatenate([disk["dist"][old], dist])[order]
+        disk["radius"][grow] = radius
+        disk["lo"] = disk["dist"] - index._crho[disk["hit"]] - u_rho[disk["u"]]
+        disk["hi"] = disk["dist"] - index._crho[disk["hit"]] + u_rho[disk["u"]]
 
     def rows_within(sel: np.ndarray, radius: np.ndarray, inner: float):
         """Rows (request, bucket, gap) of live requests ``sel`` with inner < gap <= radius whose
         bucket has a company able to reach that far."""
         rmax = np.full(len(ucell), -np.inf)
         np.maximum.at(rmax, uinv[sel], radius)
-        pick = np.flatnonzero((f_lo <= rmax[f_u] + _EPS_KM) & (f_hi > inner))
+        grow_disks(rmax)
+        f_hit, f_u = disk["hit"], disk["u"]
+        pick = np.flatnonzero((disk["lo"] <= rmax[f_u] + _EPS_KM) & (disk["hi"] > inner))
         cnt = np.bincount(f_u[pick], minlength=len(ucell))
         off = np.cumsum(cnt) - cnt
         lens = cnt[uinv[sel]]
@@ -734,6 +755,8 @@ def _batch_top(index: SpatialIndex, requests: Sequence[RequestSnapshot], limit: 
         inner = outer
 
     pr, pe, dist, cost = found
+    keep = cost <= bound[pr]
+    pr, pe, dist, cost = pr[keep], pe[keep], dist[keep], cost[keep]
     order = np.lexsort((index._eid[pe], cost, pr))
     pr, pe, dist, cost = pr[order], pe[order], dist[order], cost[order]
     counts = np.bincount(pr, minlength=n)

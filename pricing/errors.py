@@ -32,3 +32,7 @@ class ImportRejected(DomainError):
 
 class FinalPriceAboveContract(DomainError):
     code = "final_price_above_contract"
+
+
+class CompanyCannotPrice(DomainError):
+    code = "company_cannot_price"

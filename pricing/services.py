@@ -77,6 +77,10 @@ def contract_price_check(
     """
     today = today or timezone.localdate()
     company = provider_selectors.company_of_partner(partner_id=partner.pk)
+    if company is not None and company.status in provider_selectors.NO_PRICING_STATUSES:
+        raise errors.CompanyCannotPrice(
+            _("%(company)s is %(status)s and cannot set prices.") % {"company": company.legal_name, "status": company.get_status_display()}
+        )
     region = company.base_region if company else None
     guide = guide_price_for(product_id=product.pk, region=region)
     if guide is None:

@@ -8,6 +8,10 @@ from django.db.models import QuerySet
 from providers.models import QUOTA_HOLDING_STATUSES, Agreement, Company, CompanyStatus
 
 
+# A company in one of these statuses cannot set or change prices.
+NO_PRICING_STATUSES = (CompanyStatus.REJECTED, CompanyStatus.REMOVED)
+
+
 def company_of_partner(*, partner_id: int) -> Company | None:
     return Company.objects.select_related("base_region__parent__parent").filter(partner_id=partner_id).first()
 

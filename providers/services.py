@@ -154,9 +154,9 @@ def company_contract(
         str(product_id): str(price)
         for product_id, price in StockRecord.objects.filter(partner=company.partner).values_list("product_id", "price")
     }
-    agreement.full_clean()
-    if agreement.term_end <= agreement.term_start:
+    if agreement.term_start and agreement.term_end and agreement.term_end <= agreement.term_start:
         raise errors.AgreementInvalid(_("The agreement must end after it starts."))
+    agreement.full_clean()
     if previous and agreement.term_start <= previous.term_end:
         raise errors.AgreementInvalid(
             _("The new term must start after the current one ends (%(end)s).") % {"end": previous.term_end}

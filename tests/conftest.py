@@ -223,3 +223,9 @@ def run_at_once(*calls):
     for thread in threads:
         thread.join(timeout=30)
     return results
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing is not under test; the default hasher costs ~0.3 s per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

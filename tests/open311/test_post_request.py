@@ -19,7 +19,7 @@ def test_a_valid_key_creates_a_request_and_answers_with_its_id(client, catalogue
         "account_id": "A-77",
     }))
 
-    assert response.status_code == 201
+    assert response.status_code == 201, response.content.decode()
     root = xml_of(response)
     assert root.tag == "service_requests"
     answer = root.find("request")

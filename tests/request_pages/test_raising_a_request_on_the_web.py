@@ -71,7 +71,7 @@ def test_raising_a_request_with_an_option_answered_leads_to_its_page(signed_in, 
     page = signed_in.get(response.url)
     assert f"Your request #{service_request.pk} was received." in messages_of(page)
     text = page.content.decode()
-    assert "房屋面积" in text and "60-90㎡" in text and "Matching" in text.replace("matching", "Matching")
+    assert "房屋面积" in text and "60-90㎡" in text and '<span class="status matching">matching</span>' in text
 
 
 def test_a_scheduled_request_keeps_its_time_window(signed_in, item):
