@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from marketplace.models import (
+    CategoryDeadline,
     CategoryQuota,
+    LinkedUnit,
     Region,
     ServiceItemProfile,
     User,
@@ -39,16 +41,29 @@ class CategoryQuotaInline(admin.TabularInline):
     extra = 0
 
 
+class CategoryDeadlineInline(admin.TabularInline):
+    model = CategoryDeadline
+    extra = 0
+
+
 @admin.register(YearPolicy)
 class YearPolicyAdmin(SimpleHistoryAdmin):
     list_display = [
         "year", "min_discount", "complaint_limit", "subsidy_rate", "reward_rate",
         "satisfaction_target", "volunteer_hours_duty",
     ]
-    inlines = [CategoryQuotaInline]
+    inlines = [CategoryQuotaInline, CategoryDeadlineInline]
 
 
 @admin.register(ServiceItemProfile)
 class ServiceItemProfileAdmin(SimpleHistoryAdmin):
     list_display = ["product", "unit", "served_by", "department"]
     list_filter = ["served_by", "unit"]
+
+
+@admin.register(LinkedUnit)
+class LinkedUnitAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "kind", "duty_contact_name", "duty_contact_phone"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["staff"]

@@ -119,6 +119,23 @@ class YearPolicy(models.Model):
         _("default companies admitted per category"), default=10, validators=[MinValueValidator(1)],
         help_text=_("Used for a category without its own quota row (限量审定)."),
     )
+    # Ratings, call-backs, complaints and renewals (the Ratings issue).
+    rating_edit_days = models.PositiveSmallIntegerField(
+        _("days a rating stays editable"), default=7, validators=[MinValueValidator(0)],
+        help_text=_("A rating given on day 0 may be changed up to and including day N."),
+    )
+    rating_reminder_hours = models.PositiveIntegerField(
+        _("hours after completion before the rating reminder"), default=24, validators=[MinValueValidator(1)]
+    )
+    callback_max_tries = models.PositiveSmallIntegerField(
+        _("unanswered call-back tries before it closes"), default=3, validators=[MinValueValidator(1)]
+    )
+    complaint_reopen_days = models.PositiveSmallIntegerField(
+        _("days after the decision a complaint may be reopened"), default=30, validators=[MinValueValidator(0)]
+    )
+    renewal_notice_days = models.PositiveSmallIntegerField(
+        _("days before an agreement ends that it goes on the renewal list"), default=60, validators=[MinValueValidator(1)]
+    )
     history = HistoricalRecords()
 
     class Meta:

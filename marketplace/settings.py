@@ -148,7 +148,10 @@ LOGIN_REDIRECT_URL = "home"
 # allauth: email or phone number plus password. Phone-code login arrives with the mini program.
 ACCOUNT_ADAPTER = "marketplace.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
-ACCOUNT_SIGNUP_FIELDS = ["phone*", "email", "password1*", "password2*"]
+# Phone is optional at the allauth level so staff created with only an email can sign in; the signup
+# form itself asks for at least one of phone or email (marketplace.forms.SignupExtra).
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "marketplace.forms.SignupExtra"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = False

@@ -73,11 +73,11 @@ EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius
 MINUTES_PER_DAY = 1440
 DEFAULT_RATING = 4.0
 #: H3 resolution of the buckets. Res 7 cells are ~5 km² (edge ~1.2–1.4 km around lat 27°).
-#: Service radii are a few km to ~15 km, so a query visits k ≈ 4–12 rings (61–469 cells,
-#: one C call + one vectorised binary search), while the exact per-bucket radius cut keeps
-#: the overscan to the ~2.7 km band that two cell circumradii add. Res 8 would halve that
-#: band but quadruple the cells per disk; res 6 (~36 km² cells) would add ~7 km of band,
-#: i.e. scan several times more companies for the common 3–8 km radii.
+#: Service radii are 1 to ~15 km, so a query visits k = 3–11 rings (37–397 cells, one C call
+#: + one vectorised binary search), while the exact per-bucket radius cut keeps the overscan
+#: to the ~2.7 km band that two cell circumradii add. Res 8 would halve that band but need
+#: ~2.5× the rings (~6× the cells) per disk; res 6 (~36 km² cells) would widen the band to
+#: ~7 km, i.e. scan several times more companies for the common 3–8 km radii.
 DEFAULT_RESOLUTION = 7
 PART_NAMES = ("distance", "rating", "acceptance", "load", "fairness")
 

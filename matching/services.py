@@ -121,6 +121,8 @@ def offer_accept(*, offer_id: int, company: Company, actor, now: datetime.dateti
     request, offer = _lock(offer_id)
     if offer.company_id != company.pk:
         raise NotYours(_("This offer was not made to your company."))
+    if offer.status == Offer.Status.EXPIRED or (offer.status == Offer.Status.PENDING and offer.expires_at <= now):
+        raise OfferExpired(_("Too late: the offer expired at %(at)s.") % {"at": timezone.localtime(offer.expires_at).strftime("%H:%M:%S")})
     if offer.status != Offer.Status.PENDING or request.status != R.OFFERED:
         raise OfferTaken(_("Too late: this request has been taken or withdrawn."))
     if offer.expires_at <= now:
@@ -142,7 +144,7 @@ def offer_decline(*, offer_id: int, company: Company, actor, reason: str, now: d
     request, offer = _lock(offer_id)
     if offer.company_id != company.pk:
         raise NotYours(_("This offer was not made to your company."))
-    if offer.status != Offer.Status.PENDING:
+    if offer.status != Offer.Status.PENDING or offer.expires_at <= now:
         raise OfferTaken(_("This offer is no longer open."))
     offer.status, offer.responded_at, offer.responded_by, offer.decline_reason = Offer.Status.DECLINED, now, actor, reason.strip()[:200]
     offer.save(update_fields=["status", "responded_at", "responded_by", "decline_reason"])

@@ -9,7 +9,7 @@ Another company's offer or job answers 404.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -116,7 +117,7 @@ class OfferRow:
     offer: Offer
     facts: RequestFacts
     seconds_left: int
-    decline_form: OfferDeclineForm = field(default_factory=OfferDeclineForm)
+    decline_form: OfferDeclineForm
 
 
 @dataclass
@@ -152,17 +153,26 @@ def _back_to(request, default: str, **kwargs):
 # --- offers -------------------------------------------------------------------------------------
 
 
+def _decline_form(offer_pk: int, data=None) -> OfferDeclineForm:
+    # One form per offer on the page: distinct element ids keep each label tied to its own field.
+    return OfferDeclineForm(data, auto_id=f"id_offer{offer_pk}_%s")
+
+
 def _render_inbox(request, company, *, failed: dict[int, OfferDeclineForm] | None = None):
     now = timezone.now()
     failed = failed or {}
-    offers = selectors.offers_inbox(company=company, now=now).prefetch_related("request__product__categories")
+    offers = (
+        selectors.offers_inbox(company=company, now=now)
+        .select_related("request__region__parent__parent")
+        .prefetch_related("request__product__categories")
+    )
     questions: dict = {}
     rows = [
         OfferRow(
             offer=offer,
             facts=_facts(offer.request, company=company, now=now, questions=questions),
             seconds_left=max(0, int((offer.expires_at - now).total_seconds())),
-            decline_form=failed.get(offer.pk) or OfferDeclineForm(),
+            decline_form=failed.get(offer.pk) or _decline_form(offer.pk),
         )
         for offer in offers
     ]
@@ -211,7 +221,7 @@ def company_offer_accept(request, company, pk: int):
 @company_page
 def company_offer_decline(request, company, pk: int):
     offer = selectors.offer_of_company(company=company, pk=pk)
-    form = OfferDeclineForm(request.POST)
+    form = _decline_form(offer.pk, request.POST)
     if form.is_valid():
         try:
             services.offer_decline(offer_id=offer.pk, company=company, actor=request.user, reason=form.cleaned_data["reason"])
@@ -235,7 +245,8 @@ def company_jobs(request, company):
     """My jobs by stage, each with its next action; then the most recently completed."""
     now = timezone.now()
     active = _job_rows(
-        selectors.jobs_of_company(company=company, statuses=ACTIVE_JOB_STATUSES).prefetch_related("product__categories"),
+        selectors.jobs_of_company(company=company, statuses=ACTIVE_JOB_STATUSES)
+        .select_related("region__parent__parent").prefetch_related("product__categories"),
         company=company, now=now,
     )
     groups = [
@@ -246,7 +257,9 @@ def company_jobs(request, company):
         .prefetch_related("product__categories").order_by("-completed_at", "-pk")[:RECENT_COMPLETED_SHOWN],
         company=company, now=now,
     )
-    return render(request, "matching/company_jobs.html", {"company": company, "groups": groups, "completed": completed})
+    return render(request, "matching/company_jobs.html", {
+        "company": company, "groups": groups, "completed": completed, "back_url": reverse("company-jobs"),
+    })
 
 
 def _render_job_detail(request, company, job: ServiceRequest, *, complete_form: JobCompleteForm | None = None):
@@ -255,6 +268,8 @@ def _render_job_detail(request, company, job: ServiceRequest, *, complete_form: 
     row = _job_rows([job], company=company, now=now, forms=forms)[0]
     return render(request, "matching/company_job_detail.html", {
         "company": company, "row": row, "job": job, "status_changes": job.status_changes.all(),
+        # Also after a refused completion (rendered at the POST's URL): actions come back here.
+        "back_url": reverse("company-job-detail", args=[job.pk]),
     })
 
 
@@ -300,7 +315,8 @@ def company_job_complete(request, company, pk: int):
             form.add_error(_COMPLETE_ERROR_FIELDS.get(exc.code), exc.message)
         else:
             job.refresh_from_db()
-            messages.success(request, _("Request #%(id)s completed at ¥%(price)s.") % {"id": job.pk, "price": f"{job.final_price:.2f}"})
+            messages.success(request, _("Request #%(id)s completed at ¥%(price)s.")
+                             % {"id": job.pk, "price": f"{job.final_price:.2f}"})
             return _back_to(request, "company-jobs")
     return _render_job_detail(request, company, selectors.job_of_company(company=company, pk=pk), complete_form=form)
 
@@ -388,7 +404,8 @@ def company_history(request, company):
     entries = []
     for kind, ended_at, obj in page.object_list:
         if kind == "job":
-            phone = obj.contact_phone if selectors.can_see_contact(request=obj, company=company) else selectors.mask_phone(obj.contact_phone)
+            visible = selectors.can_see_contact(request=obj, company=company)
+            phone = obj.contact_phone if visible else selectors.mask_phone(obj.contact_phone)
             entries.append({"kind": kind, "ended_at": ended_at, "job": obj, "phone": phone})
         else:
             entries.append({"kind": kind, "ended_at": ended_at, "offer": obj, "region": region_label(obj.request.region),

@@ -44,16 +44,23 @@ def test_back_offices_send_anonymous_visitors_to_sign_in(client):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
+def policy_form_data(policy, **changes) -> dict:
+    """Every field of the policy's admin form as it stands, with ``changes`` applied, and empty inlines."""
+    from django.forms.models import model_to_dict
+
+    data = {k: v for k, v in model_to_dict(policy).items() if k != "id"}
+    data.update(changes)
+    for prefix in ("category_quotas", "category_deadlines"):
+        data[f"{prefix}-TOTAL_FORMS"] = 0
+        data[f"{prefix}-INITIAL_FORMS"] = 0
+    return data
+
+
 def test_administrator_edits_the_yearly_policy_and_history_keeps_the_old_value(client, policy):
     admin = make_user("root@example.com", "administrator", is_staff=True, is_superuser=True)
     client.force_login(admin)
     assert client.get("/oscar/dashboard/").status_code == 200
-    data = {
-        "year": policy.year, "min_discount": "0.2000", "complaint_limit": 3, "subsidy_rate": "0.1000",
-        "reward_rate": "0.0500", "satisfaction_target": "0.9000", "volunteer_hours_duty": "20.00",
-        "offer_window_asap_seconds": 90, "offer_window_scheduled_seconds": 1800, "default_category_quota": 3,
-        "category_quotas-TOTAL_FORMS": 0, "category_quotas-INITIAL_FORMS": 0,
-    }
+    data = policy_form_data(policy, min_discount="0.2000")
     response = client.post(f"/admin/marketplace/yearpolicy/{policy.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     policy.refresh_from_db()
@@ -64,11 +71,19 @@ def test_administrator_edits_the_yearly_policy_and_history_keeps_the_old_value(c
 
 def test_policy_with_an_impossible_rate_is_refused_in_the_admin(client, policy):
     client.force_login(make_user("root@example.com", "administrator", is_staff=True, is_superuser=True))
-    data = {
-        "year": policy.year, "min_discount": "1.5000", "complaint_limit": 0, "subsidy_rate": "0.1000",
-        "reward_rate": "0.0500", "satisfaction_target": "0.9000", "volunteer_hours_duty": "20.00",
-        "offer_window_asap_seconds": 90, "offer_window_scheduled_seconds": 1800, "default_category_quota": 3,
-        "category_quotas-TOTAL_FORMS": 0, "category_quotas-INITIAL_FORMS": 0,
-    }
+    data = policy_form_data(policy, min_discount="1.5000", complaint_limit=0)
     assert client.post(f"/admin/marketplace/yearpolicy/{policy.pk}/change/", data).status_code == 200
     assert str(YearPolicy.objects.get().min_discount) == "0.1500"
+
+
+def test_staff_with_only_an_email_can_sign_in(client):
+    make_user("clerk@example.com", "centre_agent", password="Shaowu-110-pw")
+    response = client.post("/accounts/login/", {"login": "clerk@example.com", "password": "Shaowu-110-pw"})
+    assert response.status_code == 302 and response["Location"] != "/accounts/login/"
+    assert client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_sign_up_needs_a_phone_or_an_email(client):
+    response = client.post("/accounts/signup/", {"phone": "", "email": "", "password1": "Shaowu-110-pw", "password2": "Shaowu-110-pw"})
+    assert response.status_code == 200
+    assert not get_user_model().objects.exists()

@@ -62,12 +62,12 @@ def linked_unit(db):
     )
 
 
-def get(user, name: str, *args, **params):
-    return client_for(user).get(reverse(name, args=args), params)
+def get(user, url_name: str, /, *args, **params):
+    return client_for(user).get(reverse(url_name, args=args), params)
 
 
-def post(user, name: str, *args, **body):
-    return client_for(user).post(reverse(name, args=args), body, format="json")
+def post(user, url_name: str, /, *args, **body):
+    return client_for(user).post(reverse(url_name, args=args), body, format="json")
 
 
 def results(response) -> list[dict]:

@@ -211,7 +211,8 @@ def test_snapshot_validation():
 # --------------------------------------------------------------------------- rank == brute force
 
 
-def random_county(seed: int, n_companies: int, n_requests: int, half_km: float = 10.0, n_categories: int = 4):
+def random_county(seed: int, n_companies: int, n_requests: int, half_km: float = 10.0, n_categories: int = 4,
+                  max_radius_km: float = 8.0):
     rng = np.random.default_rng(seed)
     deg_lat = half_km / KM_PER_DEG_LAT
     deg_lng = deg_lat / math.cos(math.radians(LAT))
@@ -227,7 +228,7 @@ def random_county(seed: int, n_companies: int, n_requests: int, half_km: float =
         companies.append(CompanySnapshot(
             id=i, lat=LAT + rng.uniform(-deg_lat, deg_lat), lng=LNG + rng.uniform(-deg_lng, deg_lng),
             category_ids=frozenset(int(c) for c in rng.choice(n_categories, int(rng.integers(1, 3)), replace=False)),
-            radius_km=float(rng.uniform(0.5, 8.0)), opens_at=opens, closes_at=closes, capacity=capacity,
+            radius_km=float(rng.uniform(0.5, max_radius_km)), opens_at=opens, closes_at=closes, capacity=capacity,
             active_jobs=int(rng.integers(0, capacity + 1)),
             rating=float(rng.choice([4.0, rng.uniform(1.0, 5.0)])), acceptance_rate=float(rng.uniform(0.3, 1.0)),
             volume_share=float(rng.uniform(0.0, 0.3)),
@@ -275,13 +276,25 @@ def test_rank_with_other_weights_equals_brute_force():
             assert_same_ranking(rank(index, req, 7, w), brute_force_rank(companies, req, 7, w))
 
 
-def test_batch_candidates_equal_rank_for_every_request():
-    companies, requests = random_county(seed=11, n_companies=4000, n_requests=400)
+@pytest.mark.parametrize(
+    ("n_companies", "limit", "weights", "max_radius_km"),
+    [
+        (4000, 8, None, 8.0),  # dense: the answer is found in the first rounds
+        (400, 10, None, 8.0),  # sparse: far cells and the last round are needed
+        (250, 10, None, 25.0),  # sparse with long radii: disks must grow for the last round
+        (700, 25, None, 8.0),
+        (1500, 10, Weights(rating=2.0, acceptance=1.0, distance_scale_km=3.0), 8.0),  # static parts dominate
+        (1500, 10, Weights(distance=0.0), 8.0),  # no distance bound at all
+    ],
+)
+def test_batch_candidates_equal_rank_for_every_request(n_companies, limit, weights, max_radius_km):
+    companies, requests = random_county(seed=n_companies + limit, n_companies=n_companies, n_requests=400,
+                                        max_radius_km=max_radius_km)
     index = SpatialIndex(companies)
-    problem = build_batch_problem(index, requests, per_request_limit=8, keep_candidates=True)
-    assert sum(bool(t) for t in problem.top) > 300
+    problem = build_batch_problem(index, requests, per_request_limit=limit, weights=weights, keep_candidates=True)
+    assert sum(bool(t) for t in problem.top) > 250
     for req, top in zip(requests, problem.top):
-        assert_same_ranking(top, rank(index, req, limit=8))
+        assert_same_ranking(top, rank(index, req, limit=limit, weights=weights))
 
 
 # --------------------------------------------------------------------------- batch assignment

@@ -46,7 +46,7 @@ def questions(item):
 
 
 @pytest.fixture
-def catalogue(item, questions, category):
+def catalogue(item, questions, category, policy, city):
     """HK-001 (company, with questions), ZX-001 (centre, no questions), and two that must not show."""
     advice = Category.add_root(name="答疑解惑", slug="advice")
     plain, _ = ProductClass.objects.get_or_create(name="咨询", defaults={"track_stock": False, "requires_shipping": False})

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from marketplace.models import RequestStatus
 from marketplace.services import job_arrive, job_complete, job_set_off
@@ -69,6 +70,7 @@ def test_the_detail_page_shows_history_deadlines_and_the_company_once_accepted(c
 
     offer = Offer.objects.get(request=service_request, status=Offer.Status.PENDING)
     offer_accept(offer_id=offer.pk, company=companies[0], actor=company_user)
+    service_request.refresh_from_db()
     job_set_off(request=service_request, company=companies[0], actor=company_user)
     job_arrive(request=service_request, company=companies[0], actor=company_user)
     job_complete(request=service_request, company=companies[0], actor=company_user, final_price="80.00")
@@ -77,7 +79,9 @@ def test_the_detail_page_shows_history_deadlines_and_the_company_once_accepted(c
     assert companies[0].legal_name in page and "no ratings yet" in page
     assert "agent@example.com" in page  # the responsible agent
     assert "¥80.00" in page
-    assert "2026-11-23 10:30" in page  # respond by: 30 minutes after it was raised
+    respond_by = timezone.localtime(service_request.response_due_at)
+    assert respond_by - timezone.localtime(service_request.created_at) == datetime.timedelta(minutes=30)
+    assert respond_by.strftime("%Y-%m-%d %H:%M") in page
     for label in ("submitted", "matching", "offered", "accepted", "on the way", "in service", "completed"):
         assert f">{label}</span>" in page
     assert 'name="action" value="cancel"' not in page  # service has ended: no cancel button
@@ -114,6 +118,7 @@ def test_a_request_in_service_can_no_longer_be_cancelled(client, resident, raise
     service_request = raise_request()
     requests_assign_waiting()
     offer_accept(offer_id=Offer.objects.get(request=service_request).pk, company=companies[0], actor=company_user)
+    service_request.refresh_from_db()
     job_set_off(request=service_request, company=companies[0], actor=company_user)
     job_arrive(request=service_request, company=companies[0], actor=company_user)
     client.force_login(resident)
