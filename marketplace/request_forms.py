@@ -195,8 +195,8 @@ class ResidentRequestForm(RequestFieldsForm):
         label=_("Contact phone"), max_length=20, help_text=_("The company calls you on this number once it accepts."),
     )
 
-    field_order = ["description", "address", "latitude", "longitude", "region", "when", "window_start", "window_end",
-                   "contact_phone", "public_interest", "idempotency_key"]
+    field_order = ("description", "address", "latitude", "longitude", "region", "when", "window_start", "window_end",
+                   "contact_phone", "public_interest", "idempotency_key")
 
     def clean_contact_phone(self):
         return phone_checked(self.cleaned_data["contact_phone"])
@@ -239,8 +239,8 @@ class HotlineForm(RequestFieldsForm):
                            help_text=_("Kept for a caller we do not know yet."))
     item = ItemChoiceField(label=_("Service"))
 
-    field_order = ["phone", "name", "item", "description", "address", "latitude", "longitude", "region", "when",
-                   "window_start", "window_end", "public_interest", "idempotency_key"]
+    field_order = ("phone", "name", "item", "description", "address", "latitude", "longitude", "region", "when",
+                   "window_start", "window_end", "public_interest", "idempotency_key")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

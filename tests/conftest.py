@@ -179,7 +179,7 @@ def guide_price(item, policy, administrator):
 
 @pytest.fixture
 def frozen_now():
-    """Freeze the clock at 2026-11-23 10:00 (inside the demo agreements' 2026 term)."""
+    """Freeze the clock at 2026-11-23 10:00 UTC (18:00 in Shanghai), inside the 2026 agreements' term."""
     import time_machine
 
     with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0), tick=False) as traveller:

@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from marketplace.errors import DomainError
 from marketplace.models import Open311Client
-from marketplace.open311.services import open311_client_deactivate, open311_client_issue, open311_client_key_rotate
+from marketplace.open311.services import (
+    open311_client_deactivate,
+    open311_client_issue,
+    open311_client_key_rotate,
+)
 
 READ_ONLY = ["name", "active", "api_key_hash", "issued_by", "issued_at", "user"]
 

@@ -17,7 +17,11 @@ from marketplace.errors import RequestInvalid
 from marketplace.models import Open311Client, ServiceRequest
 from marketplace.open311.errors import Open311ClientInvalid
 from marketplace.open311.inputs import PostedRequest
-from marketplace.open311.selectors import open311_key_hash, open311_region_for_address, open311_service_questions
+from marketplace.open311.selectors import (
+    open311_key_hash,
+    open311_region_for_address,
+    open311_service_questions,
+)
 from marketplace.roles import Role, has_role
 from marketplace.services import request_create, resident_for_phone
 

@@ -49,7 +49,9 @@ def questions(item):
 def catalogue(item, questions, category, policy, city):
     """HK-001 (company, with questions), ZX-001 (centre, no questions), and two that must not show."""
     advice = Category.add_root(name="答疑解惑", slug="advice")
-    plain, _ = ProductClass.objects.get_or_create(name="咨询", defaults={"track_stock": False, "requires_shipping": False})
+    plain, _ = ProductClass.objects.get_or_create(
+        name="咨询", defaults={"track_stock": False, "requires_shipping": False}
+    )
     consult = Product.objects.create(title="政策咨询", upc="ZX-001", product_class=plain, structure="standalone",
                                      description="<p>政策、办事和便民信息咨询</p>")
     consult.categories.add(advice)
@@ -95,11 +97,11 @@ def raise_request(resident, item, questions, town, policy):
     from marketplace.services import request_create
 
     def make(**overrides) -> ServiceRequest:
-        fields = dict(
-            resident=resident, created_by=resident, product=item, description="厨房和客厅保洁",
-            address="昭阳街道东关社区1号", latitude=Decimal("27.331000"), longitude=Decimal("117.490000"),
-            contact_phone="13900000001", channel=ServiceRequest.Channel.WEB, answers={"area": 60},
-        )
+        fields = {
+            "resident": resident, "created_by": resident, "product": item, "description": "厨房和客厅保洁",
+            "address": "昭阳街道东关社区1号", "latitude": Decimal("27.331000"), "longitude": Decimal("117.490000"),
+            "contact_phone": "13900000001", "channel": ServiceRequest.Channel.WEB, "answers": {"area": 60},
+        }
         fields.update(overrides)
         request, _created = request_create(**fields)
         return request
@@ -123,5 +125,7 @@ def errors_of(response, format: str) -> list[dict]:
     if format == "xml":
         root = xml_of(response)
         assert root.tag == "errors"
-        return [{"code": int(e.findtext("code")), "description": e.findtext("description")} for e in root.findall("error")]
+        return [
+            {"code": int(e.findtext("code")), "description": e.findtext("description")} for e in root.findall("error")
+        ]
     return json_of(response)

@@ -163,3 +163,26 @@ def test_an_unknown_request_is_not_found_in_the_spec_format(client, requests_in_
     [error] = errors_of(response, format)
     assert error["code"] == 404
     assert request_id in error["description"]
+
+
+def test_the_list_costs_the_same_queries_however_many_requests(client, requests_in_town, raise_request, frozen_now):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"{BASE}/requests.xml")
+    for _ in range(5):
+        raise_request()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(f"{BASE}/requests.xml")
+
+    assert len(xml_of(response).findall("request")) == 8
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_control_characters_in_a_description_still_give_well_formed_xml(client, raise_request, frozen_now):
+    request = raise_request(description="保洁\x0b\x01请按门铃")
+
+    root = xml_of(client.get(f"{BASE}/requests/{request.pk}.xml"))
+
+    assert root.find("request").findtext("description") == "保洁请按门铃"

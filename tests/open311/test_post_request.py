@@ -167,7 +167,9 @@ def test_every_missing_field_is_named_in_one_answer(client, catalogue, partner, 
     ({"lat": "95", "long": "117.49"}, ""),
     ({"description": ""}, ""),
 ])
-def test_bad_input_is_refused_with_a_400_and_leaves_no_trace(client, catalogue, partner, post_fields, overrides, words, frozen_now):
+def test_bad_input_is_refused_with_a_400_and_leaves_no_trace(
+    client, catalogue, partner, post_fields, overrides, words, frozen_now
+):
     users_before = User.objects.count()
 
     response = post(client, "json", post_fields(api_key=partner[1], **overrides))

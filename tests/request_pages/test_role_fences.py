@@ -5,7 +5,12 @@ import pytest
 from django.urls import reverse
 
 from marketplace.models import RequestStatus, ServiceRequest
-from tests.request_pages.helpers import hotline_form_data, is_login_redirect, new_request_url, request_form_data
+from tests.request_pages.helpers import (
+    hotline_form_data,
+    is_login_redirect,
+    new_request_url,
+    request_form_data,
+)
 
 pytestmark = [pytest.mark.django_db]
 
