@@ -18,7 +18,10 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response({"code": "invalid", "detail": detail}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DRFValidationError):
-        return Response({"code": "invalid", "detail": exc.detail}, status=status.HTTP_400_BAD_REQUEST)
+        detail = exc.detail
+        if isinstance(detail, dict) and "code" in detail and "detail" in detail:
+            return Response(detail, status=status.HTTP_400_BAD_REQUEST)  # already in our shape
+        return Response({"code": "invalid", "detail": detail}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
 
 

@@ -234,6 +234,16 @@ def _run_verb(verb: str, *, service_request, agent, data: dict) -> str:
     return _("The unit's report was recorded; request #%(number)s is closed.") % number
 
 
+# The parts of a candidate's score (matching.engine); an unknown part shows under its own key.
+SCORE_PART_LABELS = {
+    "distance": gettext_lazy("distance"),
+    "rating": gettext_lazy("rating"),
+    "acceptance": gettext_lazy("acceptance"),
+    "load": gettext_lazy("load"),
+    "fairness": gettext_lazy("fairness"),
+}
+
+
 def _match_tables(matches) -> list[dict]:
     """Each run of the matcher as a table: the candidates with every part of their score."""
     tables = []
@@ -245,7 +255,8 @@ def _match_tables(matches) -> list[dict]:
             {**candidate, "part_values": [candidate.get("parts", {}).get(name) for name in part_names]}
             for candidate in match.candidates
         ]
-        tables.append({"match": match, "part_names": part_names, "rows": rows})
+        tables.append({"match": match, "part_names": part_names, "rows": rows,
+                       "part_labels": [SCORE_PART_LABELS.get(name, name) for name in part_names]})
     return tables
 
 

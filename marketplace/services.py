@@ -117,8 +117,14 @@ def resident_for_phone(*, phone: str, name: str = ""):
     phone = normalise_phone(phone)
     user = User.objects.filter(phone=phone).first()
     if user is None:
-        user = User.objects.create_user(phone=phone, last_name=name[:150])
-        user.groups.add(role_group(Role.RESIDENT))
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(phone=phone, last_name=name[:150])
+                user.groups.add(role_group(Role.RESIDENT))
+        except IntegrityError:  # the same new caller arrived twice at once: the other one made them
+            user = User.objects.get(phone=phone)
+    if not user.groups.filter(name=Role.RESIDENT).exists():
+        user.groups.add(role_group(Role.RESIDENT))  # a staff member calling about their own home
     return user
 
 
@@ -314,7 +320,12 @@ def request_unit_report(*, request: ServiceRequest, actor, result: str) -> Servi
 
 @transaction.atomic
 def request_restart_matching(*, request: ServiceRequest, agent, reason: str) -> ServiceRequest:
-    """督办: an agent sends an escalated request back to the matcher (e.g. after widening the search)."""
+    """督办: an agent sends a waiting or escalated request (back) to the matcher."""
+    if request.status not in (R.SUBMITTED, R.ESCALATED):
+        raise IllegalTransition(
+            _("Only a waiting or escalated request can be sent to the matcher (this one is %(status)s).")
+            % {"status": R(request.status).label}
+        )
     request = request_transition(request=request, to_status=R.MATCHING, actor=agent, reason=reason,
                                  **_take_ownership(request, agent))
     from matching import tasks

@@ -15,7 +15,7 @@ def rate_field(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=5, decimal_places=4, coerce_to_string=True, allow_null=True, **kwargs)
 
 
-class CompanyRefSerializer(serializers.Serializer):
+class RatedCompanyRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     legal_name = serializers.CharField()
 
@@ -24,7 +24,7 @@ class RatingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     request_id = serializers.IntegerField()
     item = ItemRefSerializer(source="request.product")
-    company = CompanyRefSerializer()
+    company = RatedCompanyRefSerializer()
     overall = serializers.IntegerField()
     punctuality = serializers.IntegerField()
     attitude = serializers.IntegerField()
@@ -84,7 +84,7 @@ class ComplaintSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     request_id = serializers.IntegerField()
     item = ItemRefSerializer(source="request.product")
-    company = CompanyRefSerializer()
+    company = RatedCompanyRefSerializer()
     channel = serializers.CharField()
     category = serializers.CharField()
     category_label = serializers.CharField(source="get_category_display")
@@ -162,7 +162,7 @@ class CallBackSerializer(serializers.Serializer):
     request_status = serializers.CharField(source="request.status")
     owner_name = serializers.SerializerMethodField(help_text=_("The responsible agent (首问负责)."))
     contact_phone = serializers.CharField(source="request.contact_phone")
-    company = CompanyRefSerializer(allow_null=True)
+    company = RatedCompanyRefSerializer(allow_null=True)
     linked_unit = serializers.CharField(source="linked_unit.name", allow_null=True, default=None)
     status = serializers.CharField()
     outcome = serializers.CharField()
@@ -177,7 +177,7 @@ class CallBackSerializer(serializers.Serializer):
 
 class RemovalSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    company = CompanyRefSerializer()
+    company = RatedCompanyRefSerializer()
     company_status = serializers.CharField(source="company.status")
     term_start = serializers.DateField(source="agreement.term_start")
     term_end = serializers.DateField(source="agreement.term_end")
@@ -195,7 +195,7 @@ class RemovalSerializer(serializers.Serializer):
 
 class RenewalReviewSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    company = CompanyRefSerializer()
+    company = RatedCompanyRefSerializer()
     term_start = serializers.DateField(source="agreement.term_start")
     term_end = serializers.DateField(source="agreement.term_end")
     listed_on = serializers.DateField()
@@ -240,7 +240,7 @@ class MonthlyReportSerializer(serializers.Serializer):
 
 
 class LeagueRowSerializer(serializers.Serializer):
-    company = CompanyRefSerializer()
+    company = RatedCompanyRefSerializer()
     status = serializers.CharField(source="company.status")
     categories = serializers.ListField(child=serializers.CharField())
     jobs_done = serializers.IntegerField()

@@ -87,7 +87,7 @@ def parse_hours(value, *, allow_negative: bool = False, field: str | None = None
                            code="hours_not_positive")
     if abs(hours) > MAX_HOURS_PER_DAY:
         raise HoursInvalid(_("%(field)s: %(value)s is more than %(max)s hours in one day.")
-                           % {"field": field, "value": hours, "max": MAX_HOURS_PER_DAY}, code="hours_too_many")
+                           % {"field": field, "value": hours, "max": int(MAX_HOURS_PER_DAY)}, code="hours_too_many")
     return hours.quantize(HOURS_STEP)
 
 

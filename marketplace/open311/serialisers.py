@@ -6,6 +6,8 @@ and free text is passed through ``redact`` before it leaves.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import re
 
 from django.utils.html import strip_tags
@@ -42,6 +44,17 @@ PUBLIC_REASON_STATUSES = {
 AWAITING_STATUSES = {RequestStatus.SUBMITTED, RequestStatus.MATCHING, RequestStatus.OFFERED, RequestStatus.ESCALATED}
 
 _LONG_NUMBER = re.compile(r"\+?\d{7,}")
+
+
+# Public output must not pinpoint a home: coordinates are rounded to ~100 m and the address is given as
+# the community (社区/村) rather than the door number. Partners that need the exact place call the centre.
+PUBLIC_COORDINATE_STEP = Decimal("0.001")
+
+
+def public_address(request) -> str:
+    if request.region_id:
+        return "".join(r.name for r in reversed(request.region.ancestors_and_self()))
+    return ""
 
 
 def redact(text: str, *, request: ServiceRequest | None = None) -> str:
@@ -190,11 +203,11 @@ def service_request(request: ServiceRequest, *, build_absolute_uri) -> dict:
         "requested_datetime": request.created_at,
         "updated_datetime": updated,
         "expected_datetime": request.completion_due_at,
-        "address": request.address,
+        "address": public_address(request),
         "address_id": None,
         "zipcode": None,
-        "lat": request.latitude,
-        "long": request.longitude,
+        "lat": request.latitude.quantize(PUBLIC_COORDINATE_STEP),
+        "long": request.longitude.quantize(PUBLIC_COORDINATE_STEP),
         "media_url": media_url(request, build_absolute_uri=build_absolute_uri),
     }
 

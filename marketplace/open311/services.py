@@ -32,7 +32,9 @@ def _new_raw_key() -> str:
 
 def _administrator_only(actor) -> None:
     if not has_role(actor, Role.ADMINISTRATOR):
-        raise Open311ClientInvalid(_("Only an administrator may issue or revoke Open311 keys."), code="not_administrator")
+        raise Open311ClientInvalid(
+            _("Only an administrator may issue or revoke Open311 keys."), code="not_administrator"
+        )
 
 
 @transaction.atomic
@@ -99,7 +101,8 @@ def _answers(*, product, attributes: dict[str, list[str]]) -> dict:
             unknown = [v for v in values if v not in allowed]
             if unknown:
                 raise RequestInvalid(
-                    _("“%(q)s” must be among: %(options)s") % {"q": question.name, "options": ", ".join(sorted(allowed))},
+                    _("“%(q)s” must be among: %(options)s")
+                    % {"q": question.name, "options": ", ".join(sorted(allowed))},
                     code="answer_invalid",
                 )
             answers[code] = list(dict.fromkeys(values))
@@ -115,7 +118,9 @@ def _answers(*, product, attributes: dict[str, list[str]]) -> dict:
 
 
 @transaction.atomic
-def open311_request_create(*, client: Open311Client, product, posted: PostedRequest) -> tuple[ServiceRequest, bool, str]:
+def open311_request_create(
+    *, client: Open311Client, product, posted: PostedRequest
+) -> tuple[ServiceRequest, bool, str]:
     """Raise a request posted by a partner. Returns (request, created, token).
 
     The resident is found (or made) by the phone number, as on the hotline; the client's account is
@@ -132,7 +137,9 @@ def open311_request_create(*, client: Open311Client, product, posted: PostedRequ
     if latitude is None or longitude is None:
         region = open311_region_for_address(address=posted.address_string)
         if region is None:
-            raise RequestInvalid(_("The address cannot be placed on the map; send lat and long."), code="invalid_location")
+            raise RequestInvalid(
+                _("The address cannot be placed on the map; send lat and long."), code="invalid_location"
+            )
         latitude, longitude = region.latitude, region.longitude
     address = posted.address_string or f"{latitude},{longitude}"
 

@@ -42,16 +42,20 @@ def open311_endpoint(*methods: str):
 
     The API authenticates by api_key in the form, never by cookie, so CSRF does not apply."""
 
+    allowed = (*methods, "HEAD") if "GET" in methods else methods
+
     def decorator(view):
         @csrf_exempt
         @wraps(view)
         def wrapped(request, format: str, **kwargs):
             try:
-                if request.method not in methods:
-                    response = render_errors(format, 405, [_("Method %(method)s is not allowed here.") % {"method": request.method}])
-                    response["Allow"] = ", ".join(methods)
+                if request.method not in allowed:
+                    refusal = _("Method %(method)s is not allowed here.") % {"method": request.method}
+                    response = render_errors(format, 405, [refusal])
+                    response["Allow"] = ", ".join(allowed)
                     return response
-                jurisdiction_id = (request.POST.get("jurisdiction_id") or request.GET.get("jurisdiction_id") or "").strip()
+                jurisdiction_id = request.POST.get("jurisdiction_id") or request.GET.get("jurisdiction_id") or ""
+                jurisdiction_id = jurisdiction_id.strip()
                 if jurisdiction_id and jurisdiction_id != JURISDICTION_ID:
                     raise Open311Error(404, _("jurisdiction_id %(value)s was not found; this endpoint serves %(ours)s.")
                                        % {"value": jurisdiction_id, "ours": JURISDICTION_ID})
@@ -71,7 +75,8 @@ def discovery(request, format: str):
     endpoint_url = request.build_absolute_uri("./").rstrip("/")
     document = {
         "changeset": CHANGESET,
-        "contact": _("Minsheng 110 service centre (民生110服务中心), %(jurisdiction)s") % {"jurisdiction": JURISDICTION_ID},
+        "contact": _("Minsheng 110 service centre (民生110服务中心), %(jurisdiction)s")
+        % {"jurisdiction": JURISDICTION_ID},
         "key_service": _("Partners ask the service centre's administrator for an api_key."),
         "endpoints": [{
             "specification": SPECIFICATION,
@@ -104,6 +109,7 @@ def service_definition(request, format: str, service_code: str):
 def service_requests(request, format: str):
     if request.method == "POST":
         return _request_post(request, format)
+    # GET or HEAD: the spec's filters
     query = request_query(request.GET, now=timezone.now())
     found = open311_requests(ids=query.ids, service_codes=query.service_codes, start=query.start, end=query.end,
                              statuses=query.statuses)

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from marketplace.models import RequestStatus
+from marketplace.models import RequestStatus, ServiceRequest
 from matching.models import Offer
 from matching.services import offers_expire_due, requests_assign_waiting
 from tests.api import staff_of
@@ -25,7 +25,7 @@ def test_accepting_after_the_offer_window_answers_409_offer_expired(companies, r
     assert request.status == RequestStatus.OFFERED and request.company is None
 
 
-def test_accepting_an_offer_already_expired_by_the_sweep_answers_409_offer_taken(companies, raise_request, frozen_now):
+def test_accepting_an_offer_the_sweep_expired_answers_409_offer_expired(companies, raise_request, frozen_now):
     request = raise_request()
     requests_assign_waiting()
     offer = Offer.objects.get(request=request)
@@ -35,9 +35,20 @@ def test_accepting_an_offer_already_expired_by_the_sweep_answers_409_offer_taken
     post(staff_of(companies[1]), "api-company-offer-accept", Offer.objects.get(request=request, status="pending").pk)
     response = post(staff_of(companies[0]), "api-company-offer-accept", offer.pk)
     assert response.status_code == 409
-    assert response.json()["code"] == "offer_taken"
+    assert response.json()["code"] == "offer_expired"
     request.refresh_from_db()
     assert request.company == companies[1]
+
+
+def test_accepting_an_offer_withdrawn_by_a_cancel_answers_409_offer_taken(companies, create_request, resident):
+    request_id = create_request(resident).json()["id"]
+    requests_assign_waiting()
+    offer = Offer.objects.get(request_id=request_id)
+    assert post(resident, "api-request-cancel", request_id, reason="不需要了").status_code == 200
+    response = post(staff_of(companies[0]), "api-company-offer-accept", offer.pk)
+    assert response.status_code == 409
+    assert response.json()["code"] == "offer_taken"
+    assert ServiceRequest.objects.get(pk=request_id).status == RequestStatus.CANCELLED
 
 
 def test_declining_an_answered_offer_answers_409(companies, raise_request):

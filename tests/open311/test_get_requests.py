@@ -129,8 +129,8 @@ def test_one_request_in_xml_tells_its_status_and_who_handles_it(client, requests
     assert request.findtext("requested_datetime") == "2026-11-23T09:00:00+08:00"
     assert request.findtext("updated_datetime") == "2026-11-23T09:30:00+08:00"
     assert request.findtext("expected_datetime").endswith("+08:00")
-    assert request.findtext("lat") == "27.331000"
-    assert request.findtext("long") == "117.490000"
+    assert request.findtext("lat") == "27.331"
+    assert request.findtext("long") == "117.490"
     assert request.find("address_id").text is None  # written as <address_id />
 
 
@@ -186,3 +186,10 @@ def test_control_characters_in_a_description_still_give_well_formed_xml(client, 
     root = xml_of(client.get(f"{BASE}/requests/{request.pk}.xml"))
 
     assert root.find("request").findtext("description") == "保洁请按门铃"
+
+
+def test_public_output_does_not_pinpoint_a_home(client, requests_in_town, frozen_now):
+    matching = requests_in_town["matching"]
+    [request] = json_of(client.get(f"{BASE}/requests/{matching.pk}.json"))
+    assert "1号" not in (request["address"] or "")  # the door number stays private
+    assert len(str(request["lat"]).split(".")[1]) <= 3

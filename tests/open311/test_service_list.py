@@ -61,3 +61,10 @@ def test_discovery_names_the_endpoint_and_both_formats(client, db):
 
 def test_an_unknown_format_is_not_found(client, catalogue):
     assert client.get(f"{BASE}/services.html").status_code == 404
+
+
+def test_head_is_answered_like_get_and_other_methods_are_refused(client, catalogue):
+    assert client.head(f"{BASE}/services.xml").status_code == 200
+    response = client.post(f"{BASE}/services.xml")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"

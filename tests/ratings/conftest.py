@@ -2,8 +2,7 @@
 jobs run to completion through the real matcher and job services, an agent on the phone, English pages."""
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -16,7 +15,8 @@ from matching.services import offer_accept, offer_decline, requests_assign_waiti
 from tests.conftest import make_user
 from tests.requests.conftest import companies, raise_request  # noqa: F401
 
-NOW = datetime.datetime(2026, 11, 23, 10, 0)
+# The fixtures' clock: 2026-11-23 10:00 UTC = 18:00 in Asia/Shanghai (the site's time zone).
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
@@ -92,5 +92,3 @@ def scores(overall: int, **others) -> dict:
     return {"overall": overall, "punctuality": others.get("punctuality", overall),
             "attitude": others.get("attitude", overall), "quality": others.get("quality", overall)}
 
-
-MONEY = Decimal("0.01")

@@ -39,6 +39,6 @@ def test_the_offers_table_shows_each_offers_outcome(client, agent, companies, ra
 
     page = client.get(reverse("centre-request-detail", args=[service_request.pk])).content.decode()
 
-    offers = page.split(">Offers</h2>")[1].split("</table>")[0]
+    offers = page.split(">Offers made</h2>")[1].split("</table>")[0]
     assert companies[0].legal_name in offers and "declined: 人手不足" in offers
     assert companies[1].legal_name in offers and "waiting for an answer" in offers
