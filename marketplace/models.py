@@ -340,6 +340,14 @@ class RequestStatusChange(models.Model):
     class Meta:
         ordering = ["changed_at", "pk"]
 
+    # The matcher's and the centre's working notes (which company was offered it, who declined and why,
+    # a unit's duty phone) are for staff; residents and the public see the move without them.
+    STAFF_ONLY_REASONS = ("offered", "matching", "escalated", "transferred")
+
+    @property
+    def reason_for_resident(self) -> str:
+        return "" if self.to_status in self.STAFF_ONLY_REASONS else self.reason
+
 
 class Open311Client(models.Model):
     """A partner system that may raise requests through the Open311 GeoReport v2 API.

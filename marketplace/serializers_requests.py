@@ -74,11 +74,14 @@ class RequestHistoryEntrySerializer(serializers.Serializer):
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     to_status_label = serializers.CharField(source="get_to_status_display")
-    reason = serializers.CharField()
+    reason = serializers.CharField(source="reason_for_resident")
     changed_at = serializers.DateTimeField()
 
 
 class RequestHistoryEntryWithActorSerializer(RequestHistoryEntrySerializer):
+    """Staff see the whole reason, working notes included."""
+
+    reason = serializers.CharField()
     actor = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.CharField(allow_null=True))

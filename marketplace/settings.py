@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ratings.apps.RatingsConfig",
     "subsidies.apps.SubsidiesConfig",
     "volunteers.apps.VolunteersConfig",
+    "marketplace.payments.apps.PaymentsConfig",
     # Oscar, as listed in oscar.INSTALLED_APPS. One app is forked by Oscar's recipe
     # (dashboard.catalogue: its stock-record form must apply our pricing rule; Oscar resolves it
     # through the parent dashboard app, so that is forked too).
@@ -243,3 +244,32 @@ CELERY_BEAT_SCHEDULE = {
     "expire-due-offers": {"task": "matching.tasks.expire_due_offers", "schedule": 15.0},
     "assign-waiting-requests": {"task": "matching.tasks.assign_waiting_requests", "schedule": 30.0},
 }
+
+# Payments (marketplace.payments, docs/payments.md). Which providers residents may use, and each
+# provider's keys. With nothing set (development) WeChat Pay and Stripe point at the local fakes that
+# `manage.py payments_fakes` runs on 127.0.0.1 (WeChat Pay's fake on 8421, localstripe on 8420).
+import os  # noqa: E402  (kept inside this block: plain string settings)
+
+PAYMENT_PROVIDERS = config.env_list("PAYMENT_PROVIDERS", ["cash", "wechat", "stripe"])
+PAYMENTS_FAKES_DIR = VAR_DIR / "payment-fakes"
+PAYMENTS_DEMO_FAKES = config.env_bool("PAYMENTS_DEMO_FAKES", DEBUG)  # show "pay with the fake" helpers
+_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WECHATPAY_MCHID = os.environ.get("WECHATPAY_MCHID", "1900000109")
+WECHATPAY_APPID = os.environ.get("WECHATPAY_APPID", "wxd0000000000demo")
+WECHATPAY_APIV3_KEY = os.environ.get("WECHATPAY_APIV3_KEY", "demoApiV3Key0123456789abcdefABCD")  # 32 bytes
+WECHATPAY_CERT_SERIAL_NO = os.environ.get("WECHATPAY_CERT_SERIAL_NO", "DEMO0000000000000000000000000001")
+WECHATPAY_PRIVATE_KEY = os.environ.get("WECHATPAY_PRIVATE_KEY", "")  # PEM text, or a file:
+WECHATPAY_PRIVATE_KEY_PATH = os.environ.get("WECHATPAY_PRIVATE_KEY_PATH", str(PAYMENTS_FAKES_DIR / "merchant_key.pem"))
+WECHATPAY_PUBLIC_KEY = os.environ.get("WECHATPAY_PUBLIC_KEY", "")  # platform public key mode (instead of certificates)
+WECHATPAY_PUBLIC_KEY_ID = os.environ.get("WECHATPAY_PUBLIC_KEY_ID", "")
+WECHATPAY_CERT_DIR = os.environ.get("WECHATPAY_CERT_DIR", str(VAR_DIR / "wechatpay-certs"))
+WECHATPAY_NOTIFY_URL = os.environ.get("WECHATPAY_NOTIFY_URL", f"{_SITE_URL}/payments/notify/wechat/")
+WECHATPAY_API_BASE = os.environ.get("WECHATPAY_API_BASE", "http://127.0.0.1:8421" if DEBUG else "https://api.mch.weixin.qq.com")
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "sk_test_localstripe_demo")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "pk_test_localstripe_demo")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_localstripe_demo")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "http://127.0.0.1:8420" if DEBUG else "https://api.stripe.com")
+STRIPE_JS_URL = os.environ.get(
+    "STRIPE_JS_URL", f"{STRIPE_API_BASE}/js.stripe.com/v3/" if DEBUG else "https://js.stripe.com/v3/"
+)
+LOGGING["loggers"]["marketplace.payments"] = {"level": "INFO"}

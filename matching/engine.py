@@ -872,6 +872,15 @@ def _dominance_reduce(problem: BatchProblem, max_rounds: int = 8):
     return rows, cols, costs
 
 
+def _renumber(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct values ascending, position of each value among them) for ints in [0, size)."""
+    present = np.zeros(size, dtype=bool)
+    present[values] = True
+    distinct = np.flatnonzero(present)
+    local = np.cumsum(present) - 1
+    return distinct, local[values]
+
+
 def solve_batch(problem: BatchProblem, reduce: bool = True) -> BatchResult:
     """Minimum-cost full matching with ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``.
 
@@ -899,8 +908,8 @@ def solve_batch(problem: BatchProblem, reduce: bool = True) -> BatchResult:
     else:
         rows, cols, costs = problem.rows, problem.cols, problem.costs
     if rows.size:
-        urows, lrows = np.unique(rows, return_inverse=True)
-        ucols, lcols = np.unique(cols, return_inverse=True)
+        urows, lrows = _renumber(rows, n)
+        ucols, lcols = _renumber(cols, problem.shape[1])
         matrix = sparse.csr_array((costs + 1.0, (lrows, lcols)), shape=(len(urows), len(ucols)))
         row_ind, col_ind = min_weight_full_bipartite_matching(matrix)
         col_of_row[urows[row_ind]] = ucols[col_ind]

@@ -196,6 +196,8 @@ class PaymentNotification(models.Model):
     outcome = models.CharField(max_length=20, choices=NotificationOutcome.choices)
     detail = models.TextField(blank=True)
     payload = models.JSONField(default=dict)
+    # The verified changes it reported, kept so a deferred one (a refund before its payment) can be applied later.
+    changes = models.JSONField(default=list)
 
     class Meta:
         ordering = ["-received_at", "-pk"]

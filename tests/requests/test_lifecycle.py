@@ -131,3 +131,15 @@ def test_owner_is_the_first_agent_and_does_not_change(raise_request, agent, item
     request_transfer_to_unit(request=request, agent=other, unit=unit, reason="转办")
     request.refresh_from_db()
     assert request.owner == agent
+
+
+def test_residents_do_not_see_the_matchers_working_notes(companies, raise_request, resident, client):
+    from matching.services import requests_assign_waiting
+
+    request = raise_request()
+    requests_assign_waiting()
+    offered = request.status_changes.get(to_status=R.OFFERED)
+    assert companies[0].legal_name in offered.reason
+    client.force_login(resident)
+    page = client.get(f"/requests/{request.pk}/").content.decode()
+    assert companies[0].legal_name not in page

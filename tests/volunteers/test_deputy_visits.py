@@ -1,6 +1,7 @@
 """Deputies visit their district at least monthly; each visit's report is due by the 10th of the next
 month, and a late one is flagged (filed late, or still missing after the 10th)."""
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -12,6 +13,11 @@ from volunteers.errors import VisitInvalid
 from volunteers.models import Identity
 
 pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
@@ -41,8 +47,8 @@ def test_report_is_due_on_the_tenth_of_the_next_month(deputy, town, frozen_now, 
 def test_report_filed_on_the_tenth_is_on_time_and_on_the_eleventh_is_flagged_late(deputy, town, frozen_now):
     on_time = record(deputy, town, datetime.date(2026, 10, 15))
     late = record(deputy, town, datetime.date(2026, 10, 20))
-    assert not file(on_time, datetime.datetime(2026, 11, 10, 23, 30)).report_late
-    assert file(late, datetime.datetime(2026, 11, 11, 8, 0)).report_late
+    assert not file(on_time, local(2026, 11, 10, 23, 30)).report_late
+    assert file(late, local(2026, 11, 11, 8, 0)).report_late
     flagged = list(selectors.district_visits_flagged(today=datetime.date(2026, 11, 23)))
     assert flagged == [late]
 
@@ -59,7 +65,7 @@ def test_a_report_still_missing_after_the_tenth_is_flagged_overdue(deputy, town,
 def test_centre_page_shows_late_reports_and_deputies_without_a_visit_last_month(client, deputy, town, agent, frozen_now):
     other = person("cppcc@example.com", "钱", "委员", Role.VOLUNTEER, identities=[Identity.CPPCC_MEMBER])
     visit = record(deputy, town, datetime.date(2026, 10, 20))
-    file(visit, datetime.datetime(2026, 11, 12, 9, 0))
+    file(visit, local(2026, 11, 12, 9, 0))
     client.force_login(agent)
     page = client.get("/centre/volunteers/visits/").content.decode()
     flagged = page[page.index('id="flagged"'):page.index('id="missing"')]
@@ -79,9 +85,9 @@ def test_deputy_files_the_report_on_the_page_and_is_told_it_is_late(client, depu
 
 def test_a_report_is_filed_once(deputy, town, frozen_now):
     visit = record(deputy, town, datetime.date(2026, 11, 1))
-    file(visit, datetime.datetime(2026, 11, 20, 9, 0))
+    file(visit, local(2026, 11, 20, 9, 0))
     with pytest.raises(VisitInvalid, match="was filed on 2026-11-20"):
-        file(visit, datetime.datetime(2026, 11, 21, 9, 0))
+        file(visit, local(2026, 11, 21, 9, 0))
 
 
 def test_only_deputies_record_district_visits(town, frozen_now, policy):
