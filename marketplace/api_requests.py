@@ -24,7 +24,14 @@ from rest_framework.views import APIView
 
 from marketplace import selectors_requests as selectors
 from marketplace import services
-from marketplace.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, input_valid, money_field, page_of
+from marketplace.api import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_FOUND,
+    input_valid,
+    money_field,
+    page_of,
+)
 from marketplace.errors import DomainError
 from marketplace.models import LinkedUnit, RequestStatus, ServiceRequest
 from marketplace.roles import HasRole, Role

@@ -10,7 +10,12 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from marketplace.models import OPEN_REQUEST_STATUSES, RequestStatus, RequestStatusChange, ServiceRequest
+from marketplace.models import (
+    OPEN_REQUEST_STATUSES,
+    RequestStatus,
+    RequestStatusChange,
+    ServiceRequest,
+)
 
 # Not yet taken by anyone: the response deadline still runs.
 AWAITING_RESPONSE_STATUSES = (
@@ -156,6 +161,7 @@ def request_for_centre(*, pk: int) -> ServiceRequest:
 
 
 def company_average_rating(*, company):
-    """The company's average rating from residents: None until the Ratings issue records ratings."""
-    return None
+    """The company's average rating from residents: None until the Ratings issue records ratings
+    (then this should read ``ratings.selectors.company_rating_summary``)."""
+    return None  # noqa: RET501 — a placeholder with the final signature
 

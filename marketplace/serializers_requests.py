@@ -16,7 +16,12 @@ from oscar.core.loading import get_model
 from rest_framework import serializers
 
 from marketplace.api import ItemRefSerializer, RegionRefSerializer, money_field
-from marketplace.selectors_requests import can_see_contact, company_average_rating, mask_phone, request_overdue_kind
+from marketplace.selectors_requests import (
+    can_see_contact,
+    company_average_rating,
+    mask_phone,
+    request_overdue_kind,
+)
 
 Product = get_model("catalogue", "Product")
 

@@ -86,6 +86,8 @@ def request_transition(
     locked.status = to_status
     if to_status == R.ACCEPTED:
         locked.accepted_at = now
+    if to_status == R.MATCHING:  # back to the matcher: no company holds it any more
+        locked.company, locked.accepted_at = None, None
     if to_status == R.COMPLETED:
         locked.completed_at = now
     if to_status == R.CLOSED:

@@ -15,13 +15,33 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace import selectors_requests as selectors
-from marketplace.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, ErrorSerializer, input_valid, page_of
-from marketplace.api_errors import _jsonable
-from marketplace.api_requests import COMPANY_TAGS, CENTRE_TAGS, IsCentreStaff, IsCompanyStaff, centre_detail, company_of, paginated
-from marketplace.serializers_requests import CompanyJobDetailSerializer, ReasonSerializer
+from marketplace.api import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_FOUND,
+    ErrorSerializer,
+    input_valid,
+    page_of,
+)
+from marketplace.api_requests import (
+    CENTRE_TAGS,
+    IsCentreStaff,
+    IsCompanyStaff,
+    centre_detail,
+    company_of,
+    paginated,
+)
+from marketplace.serializers_requests import (
+    CompanyJobDetailSerializer,
+    ReasonSerializer,
+)
 from matching import services
 from matching.errors import OfferExpired, OfferTaken
-from matching.serializers import CentreRequestDetailSerializer, OfferDeclinedSerializer, OfferSerializer
+from matching.serializers import (
+    CentreRequestDetailSerializer,
+    OfferDeclinedSerializer,
+    OfferSerializer,
+)
 from providers.models import Company
 
 OFFER_TAGS = ["company offers"]
@@ -29,7 +49,9 @@ CONFLICT = OpenApiResponse(ErrorSerializer, description=gettext_lazy("Too late: 
 
 
 def conflict(exc: OfferTaken | OfferExpired) -> Response:
-    return Response({"code": exc.code, "detail": str(exc.message), "params": _jsonable(exc.params)}, status=status.HTTP_409_CONFLICT)
+    """A race lost: the same {code, detail, params} shape as a 400, with 409 Conflict."""
+    params = {key: str(value) for key, value in exc.params.items()}
+    return Response({"code": exc.code, "detail": str(exc.message), "params": params}, status=status.HTTP_409_CONFLICT)
 
 
 class CompanyOfferListApi(APIView):

@@ -127,7 +127,7 @@ def final_price_check(*, partner, product, final_price: Decimal, quantity="1") -
         raise errors.FinalPriceAboveContract(
             _("Final price ¥%(final)s is above the contracted price: %(quantity)s × ¥%(price)s = ¥%(ceiling)s at most.")
             % {"final": final_price, "quantity": f"{quantity.normalize():f}", "price": record.price, "ceiling": _show_limit(ceiling)},
-            params={"final_price": final_price, "contract_price": record.price, "quantity": quantity, "limit": ceiling},
+            params={"final_price": final_price, "contract_price": record.price, "quantity": quantity, "limit": _show_limit(ceiling)},
         )
     return ceiling
 

@@ -229,3 +229,19 @@ def run_at_once(*calls):
 def fast_password_hashing(settings):
     """Hashing is not under test; the default hasher costs ~0.3 s per user."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_messages(request, settings):
+    """Most tests assert on message text, so they read it in English. The site itself is Chinese
+    first: tests marked ``chinese`` (tests/i18n, the browser tests, page-language checks) keep zh-hans."""
+    from django.utils import translation
+
+    if request.node.get_closest_marker("chinese"):
+        settings.LANGUAGE_CODE = "zh-hans"
+        with translation.override("zh-hans"):
+            yield
+        return
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

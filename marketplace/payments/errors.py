@@ -37,4 +37,9 @@ class GatewayError(DomainError):
 
 
 class NotificationRejected(Exception):
-    """A provider notification whose signature (or decryption) did not verify. Never believed."""
+    """A provider notification whose signature (or decryption) did not verify. Never believed.
+    ``status``: 400 when it is not signed at all, 401 when the signature does not verify."""
+
+    def __init__(self, message: str, *, status: int = 401):
+        super().__init__(message)
+        self.status = status

@@ -157,6 +157,8 @@ def payment_start(*, request: ServiceRequest, method: str, actor, openid: str = 
         raise NotYours(_("Only the resident who raised request #%(id)s can pay for it.") % {"id": request.pk})
     if method not in enabled_methods() or method == PaymentMethod.CASH:
         raise MethodNotEnabled(_("“%(method)s” is not a way to pay here.") % {"method": method})
+    if method == PaymentMethod.WECHAT_JSAPI and not openid:
+        raise PaymentNotAllowed(_("WeChat Pay in the mini program needs the payer's openid."), code="openid_required")
     provider = PROVIDER_OF_METHOD[method]
     replaced: list[Payment] = []
     with transaction.atomic():

@@ -94,7 +94,7 @@ def test_agent_dispatches_by_hand_and_the_company_sees_the_offer(escalated, comp
     assert seen["request"]["owner_name"] == str(agent)
 
 
-def test_dispatch_to_a_company_already_offered_it_is_refused(escalated, companies, agent, staff_decline=None):
+def test_dispatch_to_a_company_already_offered_it_is_refused(escalated, companies, agent):
     post(agent, "api-centre-request-dispatch", escalated.pk, company_id=companies[2].pk, reason="居民指定")
     offer = Offer.objects.get(request=escalated)
     post(staff_of(companies[2]), "api-company-offer-decline", offer.pk, reason="太远")
@@ -130,14 +130,12 @@ def test_handle_at_once_on_an_accepted_request_is_refused(companies, raise_reque
     assert request.status == RequestStatus.ACCEPTED
 
 
-@pytest.mark.xfail(strict=True, reason="marketplace.services.request_restart_matching does not check the request is "
-                   "escalated: ACCEPTED → MATCHING is allowed and the company keeps the job (reported to the lead)")
 def test_restart_matching_on_an_accepted_request_is_refused(companies, raise_request, agent):
     request = raise_request()
     requests_assign_waiting()
     post(staff_of(companies[0]), "api-company-offer-accept", Offer.objects.get(request=request).pk)
     response = post(agent, "api-centre-request-restart-matching", request.pk, reason="再试")
-    assert response.status_code == 400
+    assert response.status_code == 400 and response.json()["code"] == "illegal_transition"
     request.refresh_from_db()
     assert request.status == RequestStatus.ACCEPTED
 

@@ -3,8 +3,8 @@ request answers 400 with a code and creates nothing."""
 import pytest
 
 from marketplace.models import RequestStatus, ServiceRequest
-from tests.conftest import make_user
 from marketplace.roles import Role
+from tests.conftest import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policy")]
 
@@ -125,3 +125,10 @@ def test_company_staff_cannot_raise_a_request(create_request):
     staff = make_user("only-staff@example.com", Role.COMPANY_STAFF)
     assert create_request(staff).status_code == 403
     assert not ServiceRequest.objects.exists()
+
+
+def test_a_missing_field_is_named_in_the_refusal(create_request, resident):
+    response = create_request(resident, address="")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert "address" in str(response.json()["detail"])

@@ -9,7 +9,7 @@ from marketplace.models import YearPolicy
 from providers.models import Company, CompanyStatus
 from tests.conftest import make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.chinese, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

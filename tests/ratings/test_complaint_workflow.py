@@ -60,10 +60,10 @@ def test_a_no_show_on_an_accepted_job_can_be_complained_about(job, resident):
     assert complaint.status == ComplaintStatus.RECEIVED
 
 
-@pytest.mark.parametrize("category, description, code", [("rude", "x", "category_invalid"), ("late", "  ", "description_missing")])
-def test_bad_complaints_are_refused_and_nothing_is_saved(job, resident, category, description, code):
+@pytest.mark.parametrize("kind, description, code", [("rude", "x", "category_invalid"), ("late", "  ", "description_missing")])
+def test_bad_complaints_are_refused_and_nothing_is_saved(job, resident, kind, description, code):
     with pytest.raises(errors.ComplaintInvalid) as refused:
-        complaint_file(request=job(), filed_by=resident, category=category, description=description)
+        complaint_file(request=job(), filed_by=resident, category=kind, description=description)
     assert refused.value.code == code
     assert not Complaint.objects.exists()
 

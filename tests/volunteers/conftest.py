@@ -107,7 +107,7 @@ def lead_b(other_team):
 
 
 @pytest.fixture
-def raise_public_request(resident, volunteer_item, town, frozen_now):
+def raise_public_request(resident, volunteer_item, town, policy, frozen_now):
     def make(**overrides) -> ServiceRequest:
         fields = dict(
             resident=resident, created_by=resident, product=volunteer_item, description="门前堆了很多杂物，搬不动",

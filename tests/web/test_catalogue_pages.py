@@ -66,6 +66,7 @@ def tap(repairs):
 # --- the list --------------------------------------------------------------------------------------
 
 
+@pytest.mark.chinese
 def test_anonymous_visitor_sees_the_catalogue_in_chinese(client, guide_price, tap):
     response = client.get(reverse("catalogue-list"))
 
@@ -178,6 +179,7 @@ def test_the_list_runs_a_bounded_number_of_queries(client, category, repairs, ad
 # --- one item --------------------------------------------------------------------------------------
 
 
+@pytest.mark.chinese
 def test_item_page_shows_what_the_item_is_and_who_serves_it(client, category):
     item = add_item(category, "家电清洗", "HK-010", description="空调、洗衣机清洗", unit="piece",
                     served_by="company", department="市商务局")

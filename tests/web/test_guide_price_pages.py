@@ -43,6 +43,7 @@ def xlsx_sheet(response):
 # --- the page --------------------------------------------------------------------------------------
 
 
+@pytest.mark.chinese
 def test_anonymous_visitor_sees_the_price_list_in_chinese_with_the_saving(client, guide_price):
     response = client.get(reverse("guide-price-list"))
 

@@ -121,7 +121,7 @@ class StripeGateway(base.PaymentGateway):
     def parse_notification(self, request) -> base.VerifiedNotification:
         signature = request.headers.get("Stripe-Signature", "")
         if not signature:
-            raise NotificationRejected("no Stripe-Signature header")
+            raise NotificationRejected("no Stripe-Signature header", status=400)
         try:
             stripe.Webhook.construct_event(request.body, signature, self.config.webhook_secret)
             event = json.loads(request.body)

@@ -216,6 +216,8 @@ class WeChatGateway(base.PaymentGateway):
     def parse_notification(self, request) -> base.VerifiedNotification:
         headers = request.headers
         body = request.body.decode("utf-8", errors="replace")
+        if not headers.get("Wechatpay-Signature"):
+            raise NotificationRejected("no Wechatpay-Signature header", status=400)
         try:
             sent_at = int(headers.get("Wechatpay-Timestamp", ""))
         except ValueError:
