@@ -1,6 +1,7 @@
 """Admin for prices. Saving goes through pricing.services, so the admin obeys the same rules as the
 API, the imports and the commands; a refused save shows the rule's message on the form."""
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django.contrib import admin
 from oscar.core.loading import get_model
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,7 +14,7 @@ StockRecord = get_model("partner", "StockRecord")
 
 
 class GuidePriceAdminForm(forms.ModelForm):
-    change_reason = forms.CharField(label="reason", max_length=200)
+    change_reason = forms.CharField(label=_("reason"), max_length=200)
 
     class Meta:
         model = GuidePrice
@@ -66,7 +67,7 @@ class PriceChangeRequestAdmin(SimpleHistoryAdmin):
 
 
 class StockRecordAdminForm(forms.ModelForm):
-    change_reason = forms.CharField(label="reason", max_length=200)
+    change_reason = forms.CharField(label=_("reason"), max_length=200)
 
     class Meta:
         model = StockRecord
