@@ -72,7 +72,7 @@ def celery_broker_url() -> str:
 
 def celery_filesystem_folder() -> Path:
     folder = VAR_DIR / "celery-broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return folder
 

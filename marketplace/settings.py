@@ -221,6 +221,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_folder / "queue"),
         "data_folder_out": str(_folder / "queue"),
         "processed_folder": str(_folder / "processed"),
+        "control_folder": str(_folder / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ACKS_LATE = True  # a task lost with its worker runs again on restart
