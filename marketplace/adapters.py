@@ -43,7 +43,23 @@ class AccountAdapter(DefaultAccountAdapter):
         return get_user_model().objects.filter(phone=phone).order_by("pk").first()
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
-        # Development backend: real SMS arrives with the phone-code login issue.
-        import logging
+        """Sign-in codes and phone verification codes both arrive here; the SMS backend sends them."""
+        from django.conf import settings
+        from django.utils.translation import gettext
 
-        logging.getLogger("marketplace.sms").info("SMS to %s: code %s", phone, code)
+        from marketplace.sms import sms_send
+
+        text = gettext("[Minsheng 110] Your code is %(code)s. It expires in %(minutes)s minutes.") % {
+            "code": code, "minutes": max(1, settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60),
+        }
+        sms_send(phone=phone, text=text, template=settings.SMS_TEMPLATE_CODE, params={"code": code})
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        """A code was asked for a number with no account: say so (allauth's enumeration prevention)."""
+        from django.conf import settings
+        from django.utils.translation import gettext
+
+        from marketplace.sms import sms_send
+
+        text = gettext("[Minsheng 110] No account uses this number. Sign up first to receive codes.")
+        sms_send(phone=phone, text=text, template=settings.SMS_TEMPLATE_UNKNOWN_ACCOUNT, params={})

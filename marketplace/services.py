@@ -196,6 +196,10 @@ def route_after_submission(*, request: ServiceRequest, actor) -> None:
         from matching import tasks
 
         transaction.on_commit(lambda: tasks.assign_waiting_requests.delay())
+    elif request.public_interest or served_by == ServiceItemProfile.ServedBy.VOLUNTEER:
+        from volunteers import tasks as volunteer_tasks
+
+        transaction.on_commit(lambda: volunteer_tasks.public_interest_requests_route.delay())
 
 
 def region_nearest(*, latitude, longitude) -> Region | None:
@@ -274,8 +278,10 @@ def request_cancel(*, request: ServiceRequest, actor, reason: str) -> ServiceReq
     if request.status not in CANCELLABLE:
         raise IllegalTransition(_("Service has already started or ended; the request can no longer be cancelled."))
     from matching.services import offers_withdraw_for_request
+    from volunteers.services import team_assignments_withdraw_for_request
 
     offers_withdraw_for_request(request=request, reason=reason)
+    team_assignments_withdraw_for_request(request=request, reason=reason)
     return request_transition(request=request, to_status=R.CANCELLED, actor=actor, reason=reason.strip())
 
 

@@ -3,6 +3,7 @@
 Every deployment choice comes from the environment (see ``marketplace/config.py`` and the README).
 With nothing set the project runs on a laptop: SQLite, Celery's filesystem broker, a local-memory cache.
 """
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  (Oscar's documented way to take its defaults)
 
@@ -158,6 +159,13 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Phone + SMS code sign-in (web and the mini program through allauth.headless): six-digit numeric codes,
+# sent by marketplace.sms. allauth's rate limits (ACCOUNT_RATE_LIMITS) keep their defaults: they are on.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 
 # Internationalisation: Chinese first, English available.
 LANGUAGE_CODE = "zh-hans"
@@ -244,6 +252,8 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     "expire-due-offers": {"task": "matching.tasks.expire_due_offers", "schedule": 15.0},
     "assign-waiting-requests": {"task": "matching.tasks.assign_waiting_requests", "schedule": 30.0},
+    "volunteers-route-public-interest": {"task": "volunteers.tasks.public_interest_requests_route", "schedule": 60.0},
+    "volunteers-duty-reminders": {"task": "volunteers.tasks.duty_reminders_send", "schedule": crontab(hour=9, minute=0)},
 }
 
 # Payments (marketplace.payments, docs/payments.md). Which providers residents may use, and each
@@ -278,3 +288,36 @@ LOGGING["loggers"]["marketplace.payments"] = {"level": "INFO"}
 # allauth warns that neither phone nor email is required at sign-up; marketplace.forms.SignupExtra
 # requires one of the two, which allauth's check cannot see.
 SILENCED_SYSTEM_CHECKS = ["account.W001"]
+
+# Sign-in for app clients, staff two-factor and SMS (marketplace.mfa, marketplace.sms, marketplace.headless).
+INSTALLED_APPS.append("allauth.headless")
+# Staff (agents, finance officers, administrators) must use TOTP; see marketplace/mfa.py. Tests that log
+# staff in with force_login switch it off (tests/conftest.py) except those marked ``mfa``.
+MARKETPLACE_REQUIRE_STAFF_MFA = config.env_bool("MARKETPLACE_REQUIRE_STAFF_MFA", True)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1, "marketplace.mfa.StaffTwoFactorRequired"
+)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Minsheng 110"
+# allauth.headless: the mini program talks to /_allauth/app/v1/... and receives JWT access + refresh tokens,
+# which the REST API accepts as ``Authorization: Bearer <access token>``.
+HEADLESS_CLIENTS = ("browser", "app")
+HEADLESS_TOKEN_STRATEGY = "allauth.headless.tokens.strategies.jwt.JWTTokenStrategy"
+HEADLESS_JWT_PRIVATE_KEY = os.environ.get("HEADLESS_JWT_PRIVATE_KEY", "")  # PEM (RS256); empty: HS256 with SECRET_KEY
+HEADLESS_JWT_ALGORITHM = "RS256" if HEADLESS_JWT_PRIVATE_KEY else "HS256"
+HEADLESS_JWT_ACCESS_TOKEN_EXPIRES_IN = 15 * 60
+HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN = 30 * 24 * 3600
+HEADLESS_JWT_STATEFUL_VALIDATION_ENABLED = True  # signing out (or an administrator ending the session) revokes access tokens at once
+HEADLESS_SERVE_SPECIFICATION = True
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    *REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"],
+    "marketplace.headless.JWTAuthentication",
+]
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "marketplace.sms.ConsoleSmsBackend")  # or marketplace.sms.HttpGatewaySmsBackend
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_API_KEY = os.environ.get("SMS_GATEWAY_API_KEY", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "民生110")
+SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "SMS_CODE")
+SMS_TEMPLATE_UNKNOWN_ACCOUNT = os.environ.get("SMS_TEMPLATE_UNKNOWN_ACCOUNT", "SMS_UNKNOWN_ACCOUNT")
+LOGGING["loggers"]["marketplace.sms"] = {"level": "INFO"}

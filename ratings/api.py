@@ -21,14 +21,28 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, input_valid, page_of, paginated_response
+from marketplace.api import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_FOUND,
+    input_valid,
+    page_of,
+    paginated_response,
+)
 from marketplace.api_requests import company_of
 from marketplace.models import ServiceRequest
-from marketplace.selectors_requests import company_of_staff
 from marketplace.roles import HasRole, Role, has_role
+from marketplace.selectors_requests import company_of_staff
 from providers.models import Company
 from ratings import selectors, services
-from ratings.models import CallBack, CallBackOutcome, ComplaintCategory, ComplaintStatus, Rating, RenewalReview
+from ratings.models import (
+    CallBack,
+    CallBackOutcome,
+    ComplaintCategory,
+    ComplaintStatus,
+    Rating,
+    RenewalReview,
+)
 from ratings.serializers import (
     CallBackSerializer,
     CentreComplaintSerializer,

@@ -15,13 +15,17 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from marketplace.models import LinkedUnit, RequestStatus, RequestStatusChange, ServiceRequest
+from marketplace.models import (
+    LinkedUnit,
+    RequestStatus,
+    RequestStatusChange,
+    ServiceRequest,
+)
 from marketplace.selectors import policy_for_year
 from ratings.models import (
     SATISFIED_OUTCOMES,
     CallBack,
     Complaint,
-    ComplaintStatus,
     ComplaintStatusChange,
     MonthlyReport,
     Rating,

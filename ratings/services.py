@@ -408,6 +408,8 @@ def complaint_limit_enforce(*, company: Company, agreement: Agreement, actor,
     (or when the company is no longer contracted or suspended).
     """
     now = now or timezone.now()
+    # Counting after taking the company's row lock serialises two upholds at the same moment: the
+    # second counts once the first has committed, so neither counts blind to the other.
     company = Company.objects.select_for_update().get(pk=company.pk)
     limit = policy_for_year(year=agreement.term_start.year).complaint_limit
     upheld = list(selectors.upheld_complaints_in_term(agreement=agreement))

@@ -225,9 +225,13 @@ def _assignments() -> QuerySet[TeamAssignment]:
 
 
 def assignments_of_team(*, team: Team, statuses=None) -> QuerySet[TeamAssignment]:
+    """The team's offers and jobs. An offer or job whose request was cancelled meanwhile (and not yet
+    withdrawn) is left out of the live lists."""
     rows = _assignments().filter(team=team)
     if statuses:
         rows = rows.filter(status__in=list(statuses))
+        if set(statuses) <= {TeamAssignment.Status.OFFERED, TeamAssignment.Status.ACCEPTED}:
+            rows = rows.exclude(request__status=R.CANCELLED)
     return rows.order_by("-offered_at", "-pk")
 
 
@@ -246,8 +250,9 @@ def job_of_volunteer(*, volunteer: Volunteer | None, pk: int) -> TeamAssignment:
     return get_object_or_404(jobs_of_volunteer(volunteer=volunteer), pk=pk)
 
 
-def open_attendance(*, assignment: TeamAssignment, volunteer: Volunteer):
-    return assignment.attendances.filter(volunteer=volunteer, checked_out_at__isnull=True).first()
+def jobs_checked_in(*, volunteer: Volunteer) -> set[int]:
+    """Ids of the jobs the volunteer is checked in on now (not yet checked out)."""
+    return set(volunteer.attendances.filter(checked_out_at__isnull=True).values_list("assignment_id", flat=True))
 
 
 # --- the ledger ----------------------------------------------------------------------------------

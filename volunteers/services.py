@@ -297,6 +297,15 @@ def public_interest_requests_route(*, now: datetime.datetime | None = None) -> d
     return routed
 
 
+def team_assignments_withdraw_for_request(*, request: ServiceRequest, reason: str, now: datetime.datetime | None = None) -> int:
+    """The request was cancelled (or taken over): its offered or accepted team assignment is withdrawn,
+    so the team no longer sees it as work. For ``marketplace.services.request_cancel`` to call, like
+    ``matching.services.offers_withdraw_for_request``."""
+    return TeamAssignment.objects.filter(
+        request=request, status__in=[TeamAssignment.Status.OFFERED, TeamAssignment.Status.ACCEPTED]
+    ).update(status=TeamAssignment.Status.WITHDRAWN, decline_reason=reason[:300], responded_at=now or timezone.now())
+
+
 def _lock_assignment(assignment: TeamAssignment) -> tuple[ServiceRequest, TeamAssignment]:
     request = ServiceRequest.objects.select_for_update().get(pk=assignment.request_id)
     locked = TeamAssignment.objects.select_for_update().select_related("team").get(pk=assignment.pk)
@@ -386,7 +395,7 @@ def attendance_check_in(*, assignment: TeamAssignment, volunteer: Volunteer, lat
     request, assignment = _lock_assignment(assignment)
     if not assignment.members.filter(pk=volunteer.pk).exists():
         raise NotYours(_("You are not assigned to this job; ask your team lead."), code="not_assigned")
-    if assignment.status != TeamAssignment.Status.ACCEPTED:
+    if assignment.status != TeamAssignment.Status.ACCEPTED or request.status not in (R.ACCEPTED, R.ON_THE_WAY, R.IN_SERVICE):
         raise AssignmentClosed(_("The job is over or no longer the team's; check-in is closed."))
     try:
         lat, lng = Decimal(str(latitude)).quantize(Decimal("0.000001")), Decimal(str(longitude)).quantize(Decimal("0.000001"))

@@ -10,7 +10,7 @@ logger = logging.getLogger("volunteers")
 
 
 @shared_task(acks_late=True)
-def route_public_interest_requests() -> int:
+def public_interest_requests_route() -> int:
     """Offer waiting public-interest requests to the best team (beat: every minute)."""
     try:
         return len(services.public_interest_requests_route())
@@ -20,7 +20,7 @@ def route_public_interest_requests() -> int:
 
 
 @shared_task(acks_late=True)
-def send_duty_reminders() -> int:
+def duty_reminders_send() -> int:
     """Remind duty holders behind pace at the year's checkpoints (beat: daily; one reminder per person
     per checkpoint is recorded, so daily runs send each once)."""
     try:

@@ -99,7 +99,7 @@ def volunteer_home(request, volunteer):
     year = _year(request)
     jobs = list(selectors.jobs_of_volunteer(volunteer=volunteer).filter(
         status__in=[TeamAssignment.Status.ACCEPTED, TeamAssignment.Status.COMPLETED])[:20])
-    open_ids = set(volunteer.attendances.filter(checked_out_at__isnull=True).values_list("assignment_id", flat=True))
+    open_ids = selectors.jobs_checked_in(volunteer=volunteer)
     return render(request, "volunteers/home.html", {
         "volunteer": volunteer, "year": year,
         "progress": selectors.volunteer_progress(volunteer=volunteer, year=year, today=today),

@@ -110,7 +110,7 @@ def demo_counts() -> dict[str, int]:
         ).count(),
         "contracted prices": StockRecord.objects.count(),
         "linked units": LinkedUnit.objects.count(),
-        "volunteer teams (data only)": len(people.VOLUNTEER_TEAMS),
+        "volunteer teams": _volunteer_team_count(),
         **{f"users: {role}": count for role, count in users_by_role.items()},
     }
 
@@ -138,6 +138,7 @@ class _Loader:
         self.category_quotas()
         self.guide_prices()
         self.volunteers()
+        self.volunteer_teams()
         self.residents()
         self.companies()
         self.linked_units()
@@ -227,6 +228,11 @@ class _Loader:
                                  first_name=member["first_name"], roles=roles)
                 if user.email in (email for _role, email in people.LOGINS):
                     self.ensure_demo_password(user)
+
+    def volunteer_teams(self) -> None:
+        from volunteers.demo import demo_volunteers_load
+
+        self.writes.update(demo_volunteers_load(today=self.day))
 
     def linked_units(self) -> None:
         for unit in units.UNITS:
@@ -419,3 +425,9 @@ class _Loader:
                 actor=self.admin, reason=f"{REASON}：签约价格", today=self.day,
             )
             self.writes["contracted prices"] += 1
+
+
+def _volunteer_team_count() -> int:
+    from volunteers.models import Team
+
+    return Team.objects.count()

@@ -17,13 +17,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace import selectors_requests
-from marketplace.api import BAD_REQUEST, FORBIDDEN, NOT_FOUND, ErrorSerializer, input_valid, money_field
+from marketplace.api import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    NOT_FOUND,
+    ErrorSerializer,
+    input_valid,
+    money_field,
+)
 from marketplace.api_errors import _jsonable
 from marketplace.api_requests import IsCompanyStaff, IsResident, company_of
 from marketplace.payments import selectors, services
 from marketplace.payments.errors import GatewayError
 from marketplace.payments.models import Payment, PaymentMethod
-from marketplace.payments.serializers import JobPaymentSerializer, PaymentSerializer, PaymentStartedSerializer, RefundSerializer
+from marketplace.payments.serializers import (
+    JobPaymentSerializer,
+    PaymentSerializer,
+    PaymentStartedSerializer,
+    RefundSerializer,
+)
 from marketplace.roles import HasRole, Role, has_role
 
 TAGS = ["payments"]

@@ -55,7 +55,12 @@ from marketplace.payments.models import (
     RefundStatus,
 )
 from marketplace.payments.models import PaymentStatus as S
-from marketplace.payments.providers import base, enabled_methods, enabled_providers, gateway_for
+from marketplace.payments.providers import (
+    base,
+    enabled_methods,
+    enabled_providers,
+    gateway_for,
+)
 from marketplace.roles import Role, has_role
 
 logger = logging.getLogger("marketplace.payments")
@@ -160,6 +165,7 @@ def payment_start(*, request: ServiceRequest, method: str, actor, openid: str = 
     if method == PaymentMethod.WECHAT_JSAPI and not openid:
         raise PaymentNotAllowed(_("WeChat Pay in the mini program needs the payer's openid."), code="openid_required")
     provider = PROVIDER_OF_METHOD[method]
+    gateway = gateway_for(provider)  # a provider that cannot start refuses here, before anything is made
     replaced: list[Payment] = []
     with transaction.atomic():
         locked = _lock_request(request)
@@ -182,7 +188,6 @@ def payment_start(*, request: ServiceRequest, method: str, actor, openid: str = 
                 provider=provider, amount=price, reference=_new_reference("MS"), created_by=actor, created_at=timezone.now(),
             )
             PaymentStatusChange.objects.create(payment=payment, to_status=S.CREATED, actor=actor, changed_at=payment.created_at)
-    gateway = gateway_for(provider)
     if existing is not None:
         return existing, gateway.client_params(existing)
     _cancel_at_providers(replaced)
@@ -388,7 +393,7 @@ def _apply_refund(*, payment: Payment, change: base.ProviderChange, notification
     key = f"{payment.provider}:{LedgerKind.REFUND}:{reference}"
     if PaymentLedgerEntry.objects.filter(provider_event_id=key).exists():
         return NotificationOutcome.IGNORED, _("Already booked.")
-    amount = change.amount or Decimal("0")
+    amount = change.amount or Decimal(0)
     refund = _find_refund(payment=payment, change=change)
     already = selectors.payment_net_paid(payment=payment)
     if amount <= 0 or amount > already:
@@ -569,7 +574,7 @@ def reconciliation_run(*, day: datetime.date, provider: str, actor=None, force: 
     payment_of: dict[tuple[str, str], int] = {}
     for entry in PaymentLedgerEntry.objects.filter(payment__provider=provider, occurred_at__gte=start, occurred_at__lt=end):
         key = (entry.kind, entry.reference)
-        ours[key] = ours.get(key, Decimal("0")) + entry.amount
+        ours[key] = ours.get(key, Decimal(0)) + entry.amount
         payment_of[key] = entry.payment_id
     run = ReconciliationRun(day=day, provider=provider, started_at=timezone.now(), started_by=actor,
                             status=ReconciliationStatus.MATCHED)
@@ -577,15 +582,15 @@ def reconciliation_run(*, day: datetime.date, provider: str, actor=None, force: 
         records = gateway_for(provider).list_transactions(day)
     except GatewayError as exc:
         run.status, run.error = ReconciliationStatus.FAILED, str(exc.message)
-        run.our_charges = sum((a for (k, _r), a in ours.items() if k == LedgerKind.CHARGE), Decimal("0"))
-        run.our_refunds = sum((a for (k, _r), a in ours.items() if k == LedgerKind.REFUND), Decimal("0"))
+        run.our_charges = sum((a for (k, _r), a in ours.items() if k == LedgerKind.CHARGE), Decimal(0))
+        run.our_refunds = sum((a for (k, _r), a in ours.items() if k == LedgerKind.REFUND), Decimal(0))
         run.save()
         return run
     theirs: dict[tuple[str, str], Decimal] = {}
     their_payment_reference: dict[tuple[str, str], str] = {}
     for record in records:
         key = (record.kind, record.reference)
-        theirs[key] = theirs.get(key, Decimal("0")) + (record.amount or Decimal("0"))
+        theirs[key] = theirs.get(key, Decimal(0)) + (record.amount or Decimal(0))
         their_payment_reference[key] = record.payment_reference
     mismatches = []
     for key in sorted(set(ours) | set(theirs)):
@@ -604,10 +609,10 @@ def reconciliation_run(*, day: datetime.date, provider: str, actor=None, force: 
                          else MismatchKind.MISSING_AT_PROVIDER if their_amount is None else MismatchKind.AMOUNT_DIFFERS)
         mismatches.append(ReconciliationMismatch(kind=mismatch_kind, entry_kind=kind, reference=reference,
                                                  payment_id=payment_id, our_amount=our_amount, provider_amount=their_amount))
-    run.our_charges = sum((a for (k, _r), a in ours.items() if k == LedgerKind.CHARGE), Decimal("0")).quantize(FEN)
-    run.our_refunds = sum((a for (k, _r), a in ours.items() if k == LedgerKind.REFUND), Decimal("0")).quantize(FEN)
-    run.provider_charges = sum((a for (k, _r), a in theirs.items() if k == LedgerKind.CHARGE), Decimal("0")).quantize(FEN)
-    run.provider_refunds = sum((a for (k, _r), a in theirs.items() if k == LedgerKind.REFUND), Decimal("0")).quantize(FEN)
+    run.our_charges = sum((a for (k, _r), a in ours.items() if k == LedgerKind.CHARGE), Decimal(0)).quantize(FEN)
+    run.our_refunds = sum((a for (k, _r), a in ours.items() if k == LedgerKind.REFUND), Decimal(0)).quantize(FEN)
+    run.provider_charges = sum((a for (k, _r), a in theirs.items() if k == LedgerKind.CHARGE), Decimal(0)).quantize(FEN)
+    run.provider_refunds = sum((a for (k, _r), a in theirs.items() if k == LedgerKind.REFUND), Decimal(0)).quantize(FEN)
     run.status = ReconciliationStatus.MISMATCHED if mismatches else ReconciliationStatus.MATCHED
     with transaction.atomic():
         run.save()

@@ -24,9 +24,25 @@ from marketplace import selectors_requests
 from marketplace.errors import DomainError
 from marketplace.payments import selectors, services
 from marketplace.payments.errors import GatewayError, NotificationRejected
-from marketplace.payments.forms import CashConfirmForm, CashDisputeForm, CashRecordForm, RefundForm, ReconciliationRunForm
-from marketplace.payments.models import Payment, PaymentMethod, PaymentStatus, Provider, ReconciliationRun
-from marketplace.payments.providers import enabled_methods, enabled_providers, gateway_for
+from marketplace.payments.forms import (
+    CashConfirmForm,
+    CashDisputeForm,
+    CashRecordForm,
+    ReconciliationRunForm,
+    RefundForm,
+)
+from marketplace.payments.models import (
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    Provider,
+    ReconciliationRun,
+)
+from marketplace.payments.providers import (
+    enabled_methods,
+    enabled_providers,
+    gateway_for,
+)
 from marketplace.roles import Role, has_role, role_required
 
 logger = logging.getLogger("marketplace.payments")
@@ -116,7 +132,7 @@ def _demo_pay_by_card(payment: Payment, user) -> None:
     try:
         pay_with_card(api_base=settings.STRIPE_API_BASE, secret_key=settings.STRIPE_SECRET_KEY,
                       payment_intent=payment.provider_reference)
-    except Exception as exc:  # noqa: BLE001 — the fake may be down
+    except Exception as exc:
         raise GatewayError(_("The local Stripe fake could not be reached: %(error)s") % {"error": exc}) from exc
     services.payment_refresh(payment=payment, actor=user)
 

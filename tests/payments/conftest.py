@@ -24,16 +24,19 @@ from marketplace.services import job_arrive, job_complete, job_set_off
 from matching.models import Offer
 from matching.services import offer_accept, requests_assign_waiting
 from tests.conftest import make_user
-from tests.requests.conftest import companies, raise_request  # noqa: F401  (fixtures)
+from tests.requests import conftest as requests_fixtures
 
 APIV3_KEY = "TestApiV3Key0123456789abcdefABCD"  # 32 bytes, as WeChat requires
 MCHID, APPID = "1900000109", "wxd678efh567hg6787"
 STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET = "sk_test_payments_tests", "whsec_payments_tests"
 
+# The request tests' fixtures: three contracted companies near the resident, and raising a request.
+companies = requests_fixtures.companies
+raise_request = requests_fixtures.raise_request
+
 
 @pytest.fixture(autouse=True)
-def payment_urls(settings):
-    settings.ROOT_URLCONF = "tests.payments.urls"
+def payment_settings(settings):
     settings.PAYMENT_PROVIDERS = ["cash", "wechat", "stripe"]
     settings.PAYMENTS_DEMO_FAKES = False
 

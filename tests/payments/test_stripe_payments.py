@@ -3,7 +3,13 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.payments.models import LedgerKind, NotificationOutcome, Payment, PaymentLedgerEntry, PaymentNotification
+from marketplace.payments.models import (
+    LedgerKind,
+    NotificationOutcome,
+    Payment,
+    PaymentLedgerEntry,
+    PaymentNotification,
+)
 from marketplace.payments.models import PaymentStatus as S
 from marketplace.payments.selectors import job_net_paid
 from marketplace.payments.services import payment_refresh

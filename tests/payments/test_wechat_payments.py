@@ -9,12 +9,18 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from marketplace.payments.fakes.wechat import aes_gcm_encrypt, rsa_sign
-from marketplace.payments.models import LedgerKind, NotificationOutcome, Payment, PaymentLedgerEntry, PaymentNotification
+from marketplace.payments.fakes.wechat import aes_gcm_encrypt
+from marketplace.payments.models import (
+    LedgerKind,
+    NotificationOutcome,
+    Payment,
+    PaymentLedgerEntry,
+    PaymentNotification,
+)
 from marketplace.payments.models import PaymentStatus as S
 from marketplace.payments.selectors import job_net_paid
 
-from .conftest import APIV3_KEY, wechat_notify
+from .conftest import wechat_notify
 
 pytestmark = [pytest.mark.django_db]
 

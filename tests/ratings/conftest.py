@@ -20,12 +20,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
-def ratings_urls(settings):
-    """Our pages and API under the project's URLs (the lead includes ratings.urls / ratings.api_urls)."""
-    settings.ROOT_URLCONF = "tests.ratings.urls"
-
-
-@pytest.fixture(autouse=True)
 def english_pages(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client

@@ -4,7 +4,11 @@ import pytest
 
 from marketplace.models import LinkedUnit
 from marketplace.models import RequestStatus as R
-from marketplace.services import request_cancel, request_transfer_to_unit, request_unit_report
+from marketplace.services import (
+    request_cancel,
+    request_transfer_to_unit,
+    request_unit_report,
+)
 from ratings import errors
 from ratings.models import CallBack
 from ratings.services import callback_attempt_record, callbacks_enqueue

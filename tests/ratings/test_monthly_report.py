@@ -18,7 +18,12 @@ from marketplace.services import (
 )
 from matching.services import offer_accept, offer_decline, request_dispatch_by_hand
 from ratings.models import MonthlyReport
-from ratings.services import complaint_decide, complaint_file, complaint_review_start, monthly_report_generate
+from ratings.services import (
+    complaint_decide,
+    complaint_file,
+    complaint_review_start,
+    monthly_report_generate,
+)
 from ratings.tasks import monthly_report_generate as monthly_report_task
 from tests.ratings.conftest import SHANGHAI, offer_to
 from tests.ratings.helpers import call_back, rate

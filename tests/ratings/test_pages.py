@@ -9,8 +9,21 @@ from django.urls import reverse
 
 from marketplace.models import RequestStatus as R
 from providers.models import CompanyStatus
-from ratings.models import CallBack, Complaint, ComplaintStatus, Rating, Removal, RenewalReview
-from ratings.services import callbacks_enqueue, complaint_decide, complaint_file, complaint_review_start, renewals_enqueue
+from ratings.models import (
+    CallBack,
+    Complaint,
+    ComplaintStatus,
+    Rating,
+    Removal,
+    RenewalReview,
+)
+from ratings.services import (
+    callbacks_enqueue,
+    complaint_decide,
+    complaint_file,
+    complaint_review_start,
+    renewals_enqueue,
+)
 from tests.ratings.conftest import SHANGHAI
 from tests.ratings.helpers import messages_of, rate
 

@@ -8,7 +8,13 @@ import pytest
 
 from ratings import errors
 from ratings.models import RenewalReview
-from ratings.services import complaint_decide, complaint_file, complaint_review_start, renewal_decide, renewals_enqueue
+from ratings.services import (
+    complaint_decide,
+    complaint_file,
+    complaint_review_start,
+    renewal_decide,
+    renewals_enqueue,
+)
 from tests.ratings.helpers import call_back, rate
 
 pytestmark = [pytest.mark.django_db]
@@ -26,7 +32,7 @@ def test_recommendation_follows_satisfaction_against_the_target(job, companies, 
     policy.satisfaction_target = Decimal("0.7500")
     policy.save()
     first = [job(companies[0]) for _ in range(4)]
-    for done, stars in zip(first, (5, 4, 5, 2)):
+    for done, stars in zip(first, (5, 4, 5, 2), strict=True):
         rate(done, stars)  # 3 of 4 = 75%: exactly the target
     second = [job(companies[1]) for _ in range(3)]
     rate(second[0], 5)

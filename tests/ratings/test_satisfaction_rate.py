@@ -57,7 +57,7 @@ def test_exactly_at_the_target_counts_as_met():
     assert SatisfactionTally(satisfied=9, judged=10).meets(target)
     assert not SatisfactionTally(satisfied=8, judged=9).meets(target)
     assert SatisfactionTally(satisfied=3, judged=4).meets(Decimal("0.7500"))
-    assert not SatisfactionTally(satisfied=0, judged=0).meets(Decimal("0"))
+    assert not SatisfactionTally(satisfied=0, judged=0).meets(Decimal(0))
 
 
 def test_the_period_is_in_local_days(job, companies, frozen_now):

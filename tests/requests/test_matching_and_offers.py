@@ -106,7 +106,10 @@ def test_timeout_cascades_and_an_expired_offer_cannot_be_accepted(companies, rai
     assert first.status == Offer.Status.EXPIRED
     requests_assign_waiting()
     assert pending_offer(request).company == companies[1]
-    with pytest.raises(OfferTaken):
+    with pytest.raises(OfferExpired):
+        offer_accept(offer_id=first.pk, company=companies[0], actor=company_user)
+    with pytest.raises(OfferTaken):  # an offer that was never answered and then withdrawn
+        Offer.objects.filter(pk=first.pk).update(status=Offer.Status.WITHDRAWN)
         offer_accept(offer_id=first.pk, company=companies[0], actor=company_user)
 
 

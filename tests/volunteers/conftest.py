@@ -25,11 +25,6 @@ PASSWORD = "pw-for-tests-1"
 
 
 @pytest.fixture(autouse=True)
-def volunteer_urls(settings):
-    settings.ROOT_URLCONF = "tests.volunteers.urls"
-
-
-@pytest.fixture(autouse=True)
 def english_pages(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client

@@ -39,7 +39,7 @@ def demo_teams(django_db_setup, django_db_blocker):
 
 
 def test_fifteen_teams_with_their_members_and_leads(demo_teams):
-    first, second = demo_teams
+    _first, second = demo_teams
     assert Team.objects.count() == 15
     assert Membership.objects.count() == sum(len(team["members"]) for team in people.VOLUNTEER_TEAMS)
     assert Membership.objects.filter(is_lead=True).count() == 15

@@ -63,7 +63,7 @@ def test_a_report_still_missing_after_the_tenth_is_flagged_overdue(deputy, town,
 
 
 def test_centre_page_shows_late_reports_and_deputies_without_a_visit_last_month(client, deputy, town, agent, frozen_now):
-    other = person("cppcc@example.com", "钱", "委员", Role.VOLUNTEER, identities=[Identity.CPPCC_MEMBER])
+    person("cppcc@example.com", "钱", "委员", Role.VOLUNTEER, identities=[Identity.CPPCC_MEMBER])
     visit = record(deputy, town, datetime.date(2026, 10, 20))
     file(visit, local(2026, 11, 12, 9, 0))
     client.force_login(agent)

@@ -114,3 +114,20 @@ def test_a_user_with_the_role_but_no_volunteer_record_is_told_so(client, db):
     client.force_login(make_user("new@example.com", Role.VOLUNTEER))
     assert "not registered as a volunteer" in client.get("/volunteers/").content.decode()
     assert client.get("/api/volunteers/me/progress/").status_code == 403
+
+
+def test_each_persona_opens_their_own_pages(client, accepted_job, member, lead, agent, team, resident):
+    assignment = accepted_job()
+    log(assignment, member, "1.00")
+    client.force_login(member.user)
+    for url in VOLUNTEER_PAGES:
+        assert client.get(url).status_code == 200, url
+    client.force_login(lead.user)
+    assert client.get("/teams/").status_code == 302  # one team: straight to it
+    for url in (f"/teams/{team.pk}/", f"/teams/{team.pk}/hours/", f"/teams/{team.pk}/progress/"):
+        assert client.get(url).status_code == 200, url
+    client.force_login(agent)
+    for url in CENTRE_PAGES:
+        assert client.get(url).status_code == 200, url
+    client.force_login(resident)
+    assert client.get(f"/volunteers/served/{assignment.request_id}/").status_code == 200

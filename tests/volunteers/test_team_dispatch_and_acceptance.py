@@ -184,3 +184,56 @@ def test_only_team_members_can_be_assigned(accepted_job, lead, lead_b):
     assignment = accepted_job()
     with pytest.raises(VolunteerInvalid, match="Not members of 小红帽志愿服务队: 陈队长"):
         services.team_assignment_members_set(assignment=assignment, lead=lead.user, members=[lead_b])
+
+
+def test_lead_records_hours_afterwards_for_a_member_on_the_team_hours_page(client, accepted_job, team, lead, second_member):
+    assignment = accepted_job()
+    client.force_login(lead.user)
+    response = client.post(f"/teams/{team.pk}/hours/", {
+        "volunteer": second_member.pk, "assignment": assignment.pk, "hours": "2.5", "service_date": "2026-11-23",
+        "description": "帮忙搬运"}, follow=True)
+    assert "2.50 hours recorded for 张小红" in " ".join(messages_of(response))
+    entry = HoursEntry.objects.get(volunteer=second_member)
+    assert (entry.hours, entry.status, entry.recorded_by) == (Decimal("2.50"), HoursEntry.Status.PENDING, lead.user)
+    assert second_member in assignment.members.all()
+    refused = client.post(f"/teams/{team.pk}/hours/", {
+        "volunteer": second_member.pk, "assignment": assignment.pk, "hours": "2.555", "service_date": "2026-11-23"})
+    assert "more than two decimal places" in refused.content.decode()
+    assert HoursEntry.objects.count() == 1
+
+
+def test_centre_sees_waiting_requests_with_suggested_teams(client, raise_public_request, team, other_team, agent):
+    request = raise_public_request()
+    client.force_login(agent)
+    page = client.get("/centre/volunteers/requests/").content.decode()
+    section = page[page.index(f'id="request-{request.pk}"'):]
+    assert section.index("小红帽志愿服务队") < section.index("青年突击志愿服务队")
+    response = client.post(f"/centre/volunteers/requests/{request.pk}/dispatch/", {f"r{request.pk}-team": team.pk,
+                                                                                    f"r{request.pk}-reason": ""})
+    assert "Say why this team is chosen." in response.content.decode()
+    assert ServiceRequest.objects.get(pk=request.pk).status == R.SUBMITTED
+
+
+def test_a_cancelled_request_leaves_the_teams_lists_and_cannot_be_checked_into(accepted_job, lead, member, resident, team):
+    from marketplace.services import request_cancel
+
+    assignment = accepted_job()
+    request_cancel(request=assignment.request, actor=resident, reason="自己搬走了")
+    assert list(selectors.assignments_of_team(team=team, statuses=[TeamAssignment.Status.ACCEPTED])) == []
+    with pytest.raises(AssignmentClosed):
+        services.attendance_check_in(assignment=assignment, volunteer=member, latitude="27.331", longitude="117.491")
+    assert services.team_assignments_withdraw_for_request(request=assignment.request, reason="居民取消") == 1
+    assignment.refresh_from_db()
+    assert assignment.status == TeamAssignment.Status.WITHDRAWN
+
+
+def test_the_periodic_router_offers_and_the_leads_are_notified(raise_public_request, team, lead, policy):
+    from oscar.core.loading import get_model
+
+    from volunteers import tasks
+
+    request = raise_public_request()
+    assert tasks.public_interest_requests_route() == 1
+    assert tasks.public_interest_requests_route() == 0
+    note = get_model("communication", "Notification").objects.get(recipient=lead.user)
+    assert f"#{request.pk}" in note.subject and "清理杂物" in note.subject

@@ -86,3 +86,12 @@ def test_centre_records_are_verified_by_the_centre_not_by_a_lead(team, lead, age
     with pytest.raises(ApprovalRefused, match="Only the service centre"):
         services.hours_entry_approve(entry=entry, actor=lead.user)
     assert services.hours_entry_approve(entry=entry, actor=agent).status == HoursEntry.Status.APPROVED
+
+
+def test_a_leads_own_hours_wait_on_the_centres_page(client, accepted_job, lead, member, agent):
+    job = accepted_job()
+    own = log(job, lead, "3.00")
+    members = log(job, member, "1.00")
+    client.force_login(agent)
+    page = client.get("/centre/volunteers/hours/").content.decode()
+    assert f'id="entry-{own.pk}"' in page and f'id="entry-{members.pk}"' not in page

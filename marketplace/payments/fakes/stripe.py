@@ -33,7 +33,7 @@ class LocalStripe:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def start(self) -> "LocalStripe":
+    def start(self) -> LocalStripe:
         self._thread = threading.Thread(target=self._serve, name="localstripe", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout=15):
@@ -43,9 +43,14 @@ class LocalStripe:
         return self
 
     def _serve(self) -> None:
+        import warnings
+
         from aiohttp import web
-        from localstripe import server
-        from localstripe.resources import store
+
+        with warnings.catch_warnings():  # localstripe registers plain (non-async) handlers; aiohttp warns
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from localstripe import server
+            from localstripe.resources import store
 
         store.dump_to_disk = lambda: None  # keep its state in memory (it would write /tmp/localstripe.pickle)
         loop = self._loop = asyncio.new_event_loop()

@@ -53,7 +53,7 @@ def public_pem(key) -> str:
 def make_platform_certificate(key, *, serial: int | None = None, valid_days: int = 3650) -> x509.Certificate:
     """A self-signed certificate standing in for WeChat Pay's platform certificate."""
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Tenpay.com Root CA (fake)")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     return (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(serial or x509.random_serial_number())
@@ -103,6 +103,7 @@ class FakeWeChatPay:
     ledger: list = field(default_factory=list)  # what the trade bill lists
     calls: list = field(default_factory=list)  # (method, path) of every API call, for tests
     bills: dict = field(default_factory=dict)  # download token → gzip bytes
+    bill_tamper: bytes = b""  # appended to the bill after its hash is taken (a test of the SHA1 check)
 
     @property
     def serial(self) -> str:
@@ -275,10 +276,10 @@ class FakeWeChatPay:
         rows = [entry for entry in self.ledger if datetime.datetime.fromtimestamp(entry["at"], SHANGHAI).date() == day]
         if not rows:
             return self._error(400, "NO_STATEMENT_EXIST", "要下载的账单不存在")
-        content = gzip.compress(self.trade_bill_text(rows).encode("utf-8"))
+        original = self.trade_bill_text(rows).encode("utf-8")
         token = secrets.token_urlsafe(12)
-        self.bills[token] = content
-        return self._answer(200, {"hash_type": "SHA1", "hash_value": hashlib.sha1(content).hexdigest(),
+        self.bills[token] = gzip.compress(original + self.bill_tamper)
+        return self._answer(200, {"hash_type": "SHA1", "hash_value": hashlib.sha1(original).hexdigest(),
                                   "download_url": f"{self.base_url}/v3/billdownload/file?token={token}"})
 
     def trade_bill_text(self, rows: list[dict]) -> str:

@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 
 from marketplace.payments.errors import GatewayError, NotificationRejected
 from marketplace.payments.providers import base
-from marketplace.payments.providers.base import ProviderChange, ProviderTransaction, RefundResult, StartedPayment
+from marketplace.payments.providers.base import (
+    ProviderChange,
+    ProviderTransaction,
+    RefundResult,
+    StartedPayment,
+)
 
 logger = logging.getLogger("marketplace.payments")
 
@@ -37,7 +42,7 @@ class StripeConfig:
 
 def _at(timestamp) -> datetime.datetime:
     if timestamp:
-        return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(int(timestamp), tz=datetime.UTC)
     return timezone.now()
 
 
@@ -56,7 +61,7 @@ class StripeGateway(base.PaymentGateway):
         self.client = stripe.StripeClient(config.secret_key, base_addresses={"api": config.api_base}, max_network_retries=1)
 
     @classmethod
-    def from_settings(cls) -> "StripeGateway":
+    def from_settings(cls) -> StripeGateway:
         return cls(StripeConfig(
             secret_key=settings.STRIPE_SECRET_KEY, publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
             webhook_secret=settings.STRIPE_WEBHOOK_SECRET,
@@ -71,7 +76,7 @@ class StripeGateway(base.PaymentGateway):
             logger.warning("Stripe %s failed: %s", what, exc)
             message = getattr(exc, "user_message", None) or str(exc)
             raise GatewayError(_("Stripe refused %(what)s: %(message)s") % {"what": what, "message": message}) from exc
-        except Exception as exc:  # noqa: BLE001 — network trouble must not become a 500
+        except Exception as exc:
             logger.warning("Stripe %s failed: %s", what, exc)
             raise GatewayError(_("Stripe could not be reached (%(what)s); nothing was changed.") % {"what": what}) from exc
 

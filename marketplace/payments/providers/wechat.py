@@ -30,7 +30,12 @@ from wechatpayv3.core import Core
 from marketplace.payments.errors import GatewayError, NotificationRejected
 from marketplace.payments.models import PaymentMethod
 from marketplace.payments.providers import base
-from marketplace.payments.providers.base import ProviderChange, ProviderTransaction, RefundResult, StartedPayment
+from marketplace.payments.providers.base import (
+    ProviderChange,
+    ProviderTransaction,
+    RefundResult,
+    StartedPayment,
+)
 
 logger = logging.getLogger("marketplace.payments")
 
@@ -116,7 +121,7 @@ class WeChatGateway(base.PaymentGateway):
             raise GatewayError(_("WeChat Pay is not available at the moment; please choose another method.")) from exc
 
     @classmethod
-    def from_settings(cls) -> "WeChatGateway":
+    def from_settings(cls) -> WeChatGateway:
         private_key = getattr(settings, "WECHATPAY_PRIVATE_KEY", "") or _read(getattr(settings, "WECHATPAY_PRIVATE_KEY_PATH", ""))
         public_key = getattr(settings, "WECHATPAY_PUBLIC_KEY", "") or None
         if not private_key:
@@ -270,7 +275,7 @@ class WeChatGateway(base.PaymentGateway):
     # --- reconciliation ------------------------------------------------------------------------
 
     def list_transactions(self, day: datetime.date) -> list[ProviderTransaction]:
-        """Download the day's trade bill (GZIP, SHA1-checked) and read its charges and refunds."""
+        """Download the day's trade bill (GZIP; the original's SHA1 checked) and read its charges and refunds."""
         code, body = self._call(_("the trade bill"), self.client.trade_bill, bill_date=day.isoformat())
         if code == 400 and isinstance(body, dict) and body.get("code") == "NO_STATEMENT_EXIST":
             return []  # no transaction that day
@@ -279,9 +284,14 @@ class WeChatGateway(base.PaymentGateway):
         code, content = self._call(_("the bill download"), self.client.download_bill, url=body["download_url"])
         if code != 200 or not isinstance(content, bytes):
             raise self._refused(_("the bill download"), code, content if isinstance(content, dict) else {})
-        if body.get("hash_value") and hashlib.sha1(content).hexdigest().lower() != body["hash_value"].lower():
+        try:
+            original = gzip.decompress(content)
+        except (OSError, EOFError) as exc:
+            raise GatewayError(_("The WeChat Pay bill for %(day)s is not a readable GZIP file.") % {"day": day}) from exc
+        # hash_value is the digest of the original (decompressed) bill.
+        if body.get("hash_value") and hashlib.sha1(original).hexdigest().lower() != body["hash_value"].lower():
             raise GatewayError(_("The WeChat Pay bill for %(day)s failed its SHA1 check.") % {"day": day})
-        return parse_trade_bill(gzip.decompress(content).decode("utf-8-sig"))
+        return parse_trade_bill(original.decode("utf-8-sig"))
 
 
 def _bill_amount(row: dict, *names: str) -> Decimal | None:
