@@ -10,7 +10,6 @@ from __future__ import annotations
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
-from allauth.mfa.signals import authenticator_added
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -59,34 +58,32 @@ class StaffTwoFactorRequired:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(ALWAYS_ALLOWED_PREFIXES)
-            and staff_must_use_mfa(user)
-        ):
-            if not has_totp(user):
-                return self._refuse(request, "mfa_setup_required",
-                                    _("Staff accounts must set up two-factor authentication first."),
-                                    reverse("mfa_activate_totp"))
-            if not session_passed_mfa(request):
-                return self._refuse(request, "mfa_required",
-                                    _("Enter the code from your authenticator app to continue."),
-                                    reverse("mfa_reauthenticate"))
+        if user is None or not user.is_authenticated or not staff_must_use_mfa(user):
+            return self.get_response(request)
+        if request.path.startswith(ALWAYS_ALLOWED_PREFIXES):
+            return self._remember_setup(request, user)
+        if not has_totp(user):
+            return self._refuse(request, "mfa_setup_required",
+                                _("Staff accounts must set up two-factor authentication first."),
+                                reverse("mfa_activate_totp"))
+        if not session_passed_mfa(request):
+            return self._refuse(request, "mfa_required",
+                                _("Enter the code from your authenticator app to continue."),
+                                reverse("mfa_reauthenticate"))
         return self.get_response(request)
+
+    def _remember_setup(self, request, user):
+        """Setting up TOTP means typing a valid code from it: that session has passed the second factor."""
+        setting_up = request.method == "POST" and request.path == reverse("mfa_activate_totp") and not has_totp(user)
+        response = self.get_response(request)
+        if setting_up:
+            authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+            if authenticator is not None:
+                record_authentication(request, user, "mfa", type="totp", id=authenticator.pk)
+        return response
 
     @staticmethod
     def _refuse(request, code: str, detail: str, url: str):
         if request.path.startswith("/api/"):
             return JsonResponse({"code": code, "detail": detail}, status=403)
         return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
-
-
-def _count_setup_as_second_factor(sender, request, user, authenticator, **kwargs):
-    """Setting up TOTP means typing a valid code from it: that session has passed the second factor."""
-    if request is not None and authenticator.type == Authenticator.Type.TOTP:
-        record_authentication(request, user, "mfa", type="totp", id=authenticator.pk)
-
-
-# Connected on import: Django imports this module when it builds the middleware chain, before any request.
-authenticator_added.connect(_count_setup_as_second_factor, dispatch_uid="marketplace.mfa.setup_counts")

@@ -161,7 +161,10 @@ def request_for_centre(*, pk: int) -> ServiceRequest:
 
 
 def company_average_rating(*, company):
-    """The company's average rating from residents: None until the Ratings issue records ratings
-    (then this should read ``ratings.selectors.company_rating_summary``)."""
-    return None  # noqa: RET501 — a placeholder with the final signature
+    """The company's average overall rating from residents (one decimal), or None without ratings."""
+    if company is None:
+        return None
+    from ratings.selectors import company_rating_summary
+
+    return company_rating_summary(company=company)["overall"]
 

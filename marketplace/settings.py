@@ -254,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
     "assign-waiting-requests": {"task": "matching.tasks.assign_waiting_requests", "schedule": 30.0},
     "volunteers-route-public-interest": {"task": "volunteers.tasks.public_interest_requests_route", "schedule": 60.0},
     "volunteers-duty-reminders": {"task": "volunteers.tasks.duty_reminders_send", "schedule": crontab(hour=9, minute=0)},
+    "ratings-callbacks-enqueue": {"task": "ratings.tasks.callbacks_enqueue", "schedule": 300.0},
+    "ratings-rating-reminders": {"task": "ratings.tasks.rating_reminders_send", "schedule": crontab(minute=15)},
+    "ratings-renewals-enqueue": {"task": "ratings.tasks.renewals_enqueue", "schedule": crontab(hour=6, minute=0)},
+    "ratings-monthly-report": {"task": "ratings.tasks.monthly_report_generate", "schedule": crontab(day_of_month=1, hour=2, minute=0)},
 }
 
 # Payments (marketplace.payments, docs/payments.md). Which providers residents may use, and each

@@ -6,7 +6,7 @@ import datetime
 import math
 
 import h3
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from marketplace.models import ACTIVE_JOB_STATUSES, Region, ServiceRequest
@@ -87,6 +87,12 @@ def company_snapshots(*, companies: list[Company], requests: list[ServiceRequest
         .values_list("company_id").annotate(n=Count("pk"))
     )
     category_total = sum(jobs_this_year.values()) or 1
+    from ratings.models import Rating
+
+    ratings = {
+        row["company_id"]: row["average"]
+        for row in Rating.objects.filter(company_id__in=ids).values("company_id").annotate(average=Avg("overall"))
+    }
     snapshots = []
     for company in companies:
         radius = float(company.service_radius_km or 0)
@@ -104,6 +110,7 @@ def company_snapshots(*, companies: list[Company], requests: list[ServiceRequest
             closes_at=company.closes_at.hour * 60 + company.closes_at.minute,
             capacity=company.capacity, active_jobs=min(load.get(company.pk, 0) + pending.get(company.pk, 0), company.capacity),
             acceptance_rate=(stats["accepted"] / stats["total"]) if stats and stats["total"] else 1.0,
+            rating=float(ratings[company.pk]) if ratings.get(company.pk) is not None else engine.DEFAULT_RATING,
             volume_share=jobs_this_year.get(company.pk, 0) / category_total,
         ))
     return snapshots

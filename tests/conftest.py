@@ -245,3 +245,10 @@ def english_messages(request, settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def staff_two_factor(request, settings):
+    """Staff must use TOTP (marketplace/mfa.py). Tests that sign staff in with force_login skip the
+    second factor; tests marked ``mfa`` keep the rule on and prove it."""
+    settings.MARKETPLACE_REQUIRE_STAFF_MFA = bool(request.node.get_closest_marker("mfa"))

@@ -171,6 +171,10 @@ def payment_start(*, request: ServiceRequest, method: str, actor, openid: str = 
         locked = _lock_request(request)
         price = payable_check(request=locked)
         _refuse_if_paid(locked)
+        if Payment.objects.filter(request=locked, method=PaymentMethod.CASH, status=S.PENDING).exists():
+            raise PaymentNotAllowed(
+                _("The company recorded a cash payment for request #%(id)s: confirm it, or say what is wrong, first.")
+                % {"id": locked.pk}, code="cash_awaiting_confirmation")
         for open_payment in Payment.objects.filter(request=locked, status__in=OPEN_STATUSES):
             if open_payment.method == method and open_payment.amount == price and open_payment.status == S.PENDING:
                 existing = open_payment

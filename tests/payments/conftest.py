@@ -38,6 +38,7 @@ raise_request = requests_fixtures.raise_request
 @pytest.fixture(autouse=True)
 def payment_settings(settings):
     settings.PAYMENT_PROVIDERS = ["cash", "wechat", "stripe"]
+    settings.MARKETPLACE_REQUIRE_STAFF_MFA = False  # staff sign in with force_login here (see marketplace/mfa.py)
     settings.PAYMENTS_DEMO_FAKES = False
 
 

@@ -99,3 +99,13 @@ def test_cash_confirmation_cancels_an_unfinished_online_payment(client, job, com
     online_payment = Payment.objects.get(pk=online["payment"]["id"])
     assert online_payment.status == S.CANCELLED
     assert wechat.orders[online_payment.reference]["trade_state"] == "CLOSED"
+
+
+def test_recorded_cash_must_be_confirmed_or_disputed_before_paying_online(client, job, company_staff, resident, wechat):
+    record_cash(client, company_staff, job)
+    client.force_login(resident)
+
+    response = client.post(f"/api/payments/requests/{job.pk}/", {"method": "wechat_native"}, content_type="application/json")
+
+    assert response.status_code == 400 and response.json()["code"] == "cash_awaiting_confirmation"
+    assert Payment.objects.get().status == S.PENDING and not wechat.orders

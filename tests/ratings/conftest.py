@@ -20,6 +20,12 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture(autouse=True)
+def staff_sign_in_without_second_factor(settings):
+    """Staff sign in here with force_login; the two-factor rule has its own tests (marketplace/mfa.py)."""
+    settings.MARKETPLACE_REQUIRE_STAFF_MFA = False
+
+
+@pytest.fixture(autouse=True)
 def english_pages(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client

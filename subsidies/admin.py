@@ -1,0 +1,42 @@
+"""Read-only admin views of runs and the ledger (writes go through subsidies.services); payout accounts
+and budgets are editable by administrators."""
+from django.contrib import admin
+
+from subsidies.models import PayoutAccount, PayoutLine, PayoutRun, SubsidyBudget, SubsidyLedgerEntry
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PayoutRun)
+class PayoutRunAdmin(ReadOnly):
+    list_display = ["year", "status", "line_count", "total_amount", "started_by", "approved_by"]
+
+
+@admin.register(PayoutLine)
+class PayoutLineAdmin(ReadOnly):
+    list_display = ["run", "company_name", "volume", "eligibility", "total", "payout_state"]
+    list_filter = ["run", "payout_state", "eligibility"]
+
+
+@admin.register(SubsidyLedgerEntry)
+class SubsidyLedgerEntryAdmin(ReadOnly):
+    list_display = ["created_at", "kind", "company", "amount", "reason"]
+
+
+@admin.register(PayoutAccount)
+class PayoutAccountAdmin(admin.ModelAdmin):
+    list_display = ["company", "account_name", "bank_name", "bank_account"]
+
+
+@admin.register(SubsidyBudget)
+class SubsidyBudgetAdmin(admin.ModelAdmin):
+    list_display = ["year", "amount", "set_by", "set_at"]
