@@ -258,6 +258,7 @@ CELERY_BEAT_SCHEDULE = {
     "ratings-rating-reminders": {"task": "ratings.tasks.rating_reminders_send", "schedule": crontab(minute=15)},
     "ratings-renewals-enqueue": {"task": "ratings.tasks.renewals_enqueue", "schedule": crontab(hour=6, minute=0)},
     "ratings-monthly-report": {"task": "ratings.tasks.monthly_report_generate", "schedule": crontab(day_of_month=1, hour=2, minute=0)},
+    "reconcile-payments-daily": {"task": "marketplace.payments.tasks.reconcile_yesterday", "schedule": crontab(hour=2, minute=30)},
 }
 
 # Payments (marketplace.payments, docs/payments.md). Which providers residents may use, and each
