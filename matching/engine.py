@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 import numpy as np
 from h3.api import basic_int as h3i
@@ -44,29 +44,29 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 __all__ = [
-    "EARTH_RADIUS_KM",
     "DEFAULT_RATING",
     "DEFAULT_RESOLUTION",
+    "EARTH_RADIUS_KM",
     "PART_NAMES",
-    "CompanySnapshot",
-    "RequestSnapshot",
-    "Weights",
-    "Candidate",
-    "SpatialIndex",
     "BatchProblem",
     "BatchResult",
-    "haversine_km",
-    "is_open",
-    "is_eligible",
-    "score_parts",
-    "rank",
+    "Candidate",
+    "CompanySnapshot",
+    "RequestSnapshot",
+    "SpatialIndex",
+    "Weights",
+    "assign_batch",
     "brute_force_rank",
     "build_batch_problem",
-    "solve_batch",
-    "solve_greedy",
-    "solve_exact_dense",
-    "assign_batch",
     "greedy_assign",
+    "haversine_km",
+    "is_eligible",
+    "is_open",
+    "rank",
+    "score_parts",
+    "solve_batch",
+    "solve_exact_dense",
+    "solve_greedy",
 ]
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius

@@ -41,16 +41,16 @@ def north(km: float, lat: float = LAT) -> float:
 
 
 def company(id: int, km: float = 1.0, **kw) -> CompanySnapshot:
-    fields = dict(
-        id=id, lat=north(km), lng=LNG, category_ids=frozenset({CLEANING}), radius_km=5.0,
-        opens_at=8 * 60, closes_at=20 * 60, capacity=3, active_jobs=0,
-    )
+    fields = {
+        "id": id, "lat": north(km), "lng": LNG, "category_ids": frozenset({CLEANING}), "radius_km": 5.0,
+        "opens_at": 8 * 60, "closes_at": 20 * 60, "capacity": 3, "active_jobs": 0,
+    }
     fields.update(kw)
     return CompanySnapshot(**fields)
 
 
 def request(id: int = 1, **kw) -> RequestSnapshot:
-    fields = dict(id=id, lat=LAT, lng=LNG, category_id=CLEANING, minute_of_day=10 * 60)
+    fields = {"id": id, "lat": LAT, "lng": LNG, "category_id": CLEANING, "minute_of_day": 10 * 60}
     fields.update(kw)
     return RequestSnapshot(**fields)
 
@@ -162,7 +162,7 @@ def test_score_parts_follow_the_documented_formula():
 
 
 def test_each_part_is_monotone():
-    base = dict(rating=4.0, acceptance_rate=0.9, capacity=4, active_jobs=1, volume_share=0.1)
+    base = {"rating": 4.0, "acceptance_rate": 0.9, "capacity": 4, "active_jobs": 1, "volume_share": 0.1}
 
     def total(km=2.0, **change):
         return score_parts(request(), company(1, **{**base, **change}), km)["total"]

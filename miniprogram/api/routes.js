@@ -1,0 +1,30 @@
+// Every server call the mini program makes: [method, path]. tests/miniprogram checks each one against
+// the server's OpenAPI schema, so keep one route per line in exactly this form.
+module.exports = {
+  // allauth headless (app client): phone + SMS code sign-in, JWT tokens
+  codeRequest: ['POST', '/_allauth/app/v1/auth/code/request'],
+  codeConfirm: ['POST', '/_allauth/app/v1/auth/code/confirm'],
+  tokenRefresh: ['POST', '/_allauth/app/v1/tokens/refresh'],
+  signOut: ['DELETE', '/_allauth/app/v1/auth/session'],
+  // residents
+  categories: ['GET', '/api/catalogue/categories/'],
+  items: ['GET', '/api/catalogue/items/'],
+  item: ['GET', '/api/catalogue/items/{id}/'],
+  guidePrices: ['GET', '/api/guide-prices/'],
+  requestList: ['GET', '/api/requests/'],
+  requestCreate: ['POST', '/api/requests/'],
+  requestDetail: ['GET', '/api/requests/{id}/'],
+  requestCancel: ['POST', '/api/requests/{id}/cancel/'],
+  paymentStatus: ['GET', '/api/payments/requests/{id}/'],
+  paymentStart: ['POST', '/api/payments/requests/{id}/'],
+  ratingGive: ['POST', '/api/requests/{id}/rating/'],
+  complaintFile: ['POST', '/api/requests/{id}/complaints/'],
+  // company staff
+  offers: ['GET', '/api/company/offers/'],
+  offerAccept: ['POST', '/api/company/offers/{id}/accept/'],
+  offerDecline: ['POST', '/api/company/offers/{id}/decline/'],
+  jobs: ['GET', '/api/company/jobs/'],
+  jobSetOff: ['POST', '/api/company/jobs/{id}/set-off/'],
+  jobArrive: ['POST', '/api/company/jobs/{id}/arrive/'],
+  jobComplete: ['POST', '/api/company/jobs/{id}/complete/'],
+};

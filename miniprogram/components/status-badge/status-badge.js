@@ -1,0 +1,13 @@
+// A request's status in words, coloured by whether the resident has to do something.
+const { statusLabel } = require('../../utils/format');
+
+Component({
+  properties: { status: { type: String, value: '' } },
+  data: { label: '', tone: 'waiting' },
+  observers: {
+    status(status) {
+      const tone = status === 'completed' ? 'action' : ['closed', 'paid', 'cancelled'].includes(status) ? 'done' : 'waiting';
+      this.setData({ label: statusLabel(status), tone });
+    },
+  },
+});

@@ -1,0 +1,20 @@
+// Browse services with their guide prices; tap to book.
+const api = require('../../api/client');
+
+Page({
+  data: { items: [], error: '' },
+  async onLoad() {
+    try {
+      const page = await api.call('items');
+      this.setData({ items: page.results || page });
+    } catch (err) {
+      this.setData({ error: '服务目录加载失败' });
+    }
+  },
+  onBook(e) {
+    wx.navigateTo({ url: `/pages/request-new/request-new?product=${e.detail.id}` });
+  },
+  onCompanyMode() {
+    wx.navigateTo({ url: '/pages/company-offers/company-offers' });
+  },
+});
