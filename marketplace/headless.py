@@ -1,7 +1,9 @@
 """The REST API's side of allauth.headless: app clients (the mini program) send ``Authorization: Bearer <JWT>``."""
 from __future__ import annotations
 
-from allauth.headless.contrib.rest_framework.authentication import JWTTokenAuthentication
+from allauth.headless.contrib.rest_framework.authentication import (
+    JWTTokenAuthentication,
+)
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import AuthenticationFailed
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),  # allauth's headless API for app clients
     path("admin/", admin.site.urls),
     # Oscar's shop and dashboard (administrators edit the catalogue there).
     path("oscar/", include(apps.get_app_config("oscar").urls[0])),

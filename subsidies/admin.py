@@ -2,7 +2,13 @@
 and budgets are editable by administrators."""
 from django.contrib import admin
 
-from subsidies.models import PayoutAccount, PayoutLine, PayoutRun, SubsidyBudget, SubsidyLedgerEntry
+from subsidies.models import (
+    PayoutAccount,
+    PayoutLine,
+    PayoutRun,
+    SubsidyBudget,
+    SubsidyLedgerEntry,
+)
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -7,7 +7,6 @@ shows as a message. Another company's statement answers 404.
 """
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render

@@ -252,3 +252,39 @@ def staff_two_factor(request, settings):
     """Staff must use TOTP (marketplace/mfa.py). Tests that sign staff in with force_login skip the
     second factor; tests marked ``mfa`` keep the rule on and prove it."""
     settings.MARKETPLACE_REQUIRE_STAFF_MFA = bool(request.node.get_closest_marker("mfa"))
+
+
+# --- a real browser (Playwright driving Debian's Chromium), shared by every browser test -------------
+import os as _os  # noqa: E402
+import shutil as _shutil  # noqa: E402
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself are
+# plain synchronous code, so Django's guard against async contexts does not apply here.
+_os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = _shutil.which("chromium") or "/usr/bin/chromium"
+
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not _os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed (./run setup installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

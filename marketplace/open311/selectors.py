@@ -124,7 +124,9 @@ def open311_service_questions(*, product) -> QuerySet:
 
 def _requests_for_api() -> QuerySet:
     return (
-        ServiceRequest.objects.select_related("product__service_profile", "company", "linked_unit", "resident")
+        ServiceRequest.objects.select_related(
+            "product__service_profile", "company", "linked_unit", "resident", "region__parent__parent"
+        )
         .prefetch_related(
             Prefetch("status_changes", queryset=RequestStatusChange.objects.order_by("changed_at", "pk")),
             "photos",

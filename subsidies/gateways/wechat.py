@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wechatpayv3 import WeChatPayType
 
-from marketplace.payments.providers.wechat import _WeChatPay  # the payments app's client with a configurable host
+from marketplace.payments.providers.wechat import (
+    _WeChatPay,  # the payments app's client with a configurable host
+)
 from subsidies.errors import PayoutGatewayError
 from subsidies.gateways import base
 

@@ -2,7 +2,7 @@
 import pytest
 from django.test import Client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.headless.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 def bearer(token: str) -> dict:

@@ -1,6 +1,11 @@
 """Two-factor tests run with the staff MFA rule on, whatever the suite-wide default for force_login tests is."""
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 
 
 @pytest.fixture(autouse=True)

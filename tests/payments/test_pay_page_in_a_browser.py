@@ -5,7 +5,6 @@ import pytest
 from django.test import Client
 
 from marketplace.payments.models import Payment
-from tests.browser.conftest import browser, page  # noqa: F401  (fixtures)
 
 from .conftest import wechat_notify
 

@@ -42,7 +42,9 @@ def fixture_month(job, companies, raise_request, resident, agent, town, frozen_n
       accepted 10 minutes after it was raised, never completed, due 25 Nov → overdue 1; response
       (0 + 0 + 10) / 3 = 3.3 min; J1 rated 5★ (satisfied), J2 called back dissatisfied → 1 of 2;
       complaints about J1 (rejected) and J2 (upheld) → received 2, upheld 1.
-    company 2 — J5 offered after company 1 declined, accepted, completed → 1, 1, 1; no judgement.
+    company 2 — J1 offered to it first (company 1's 1★ October rating ranks company 1 lower) and declined
+      by the test's helper; J5 offered after company 1 declined, accepted, completed → received 2,
+      accepted 1, completed 1; no judgement.
     company 3 — nothing.
     unit — one request transferred and reported two hours later, called back satisfied.
     An October job of company 1 does not count."""
@@ -94,7 +96,7 @@ def test_figures_equal_the_hand_count(fixture_month, companies):
         "complaints_received": 2, "complaints_upheld": 1,
     }
     assert figures(rows[companies[1].pk]) == {
-        "received": 1, "accepted": 1, "completed": 1, "overdue": 0, "average_response_minutes": Decimal("0.0"),
+        "received": 2, "accepted": 1, "completed": 1, "overdue": 0, "average_response_minutes": Decimal("0.0"),
         "satisfied_jobs": 0, "judged_jobs": 0, "satisfaction": None, "complaints_received": 0, "complaints_upheld": 0,
     }
     assert figures(rows[companies[2].pk])["received"] == 0

@@ -20,12 +20,20 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-
-from marketplace.payments.services import payment_confirm_cash, payment_record_cash, payment_refund
+from marketplace.payments.services import (
+    payment_confirm_cash,
+    payment_record_cash,
+    payment_refund,
+)
 from marketplace.roles import Role
 from providers.models import Agreement
 from ratings.models import ComplaintCategory
-from ratings.services import complaint_decide, complaint_file, complaint_review_start, rating_give
+from ratings.services import (
+    complaint_decide,
+    complaint_file,
+    complaint_review_start,
+    rating_give,
+)
 from tests.conftest import make_user
 from tests.ratings.conftest import job, offer_to, scores  # noqa: F401  (fixtures reused)
 from tests.requests.conftest import companies, raise_request  # noqa: F401

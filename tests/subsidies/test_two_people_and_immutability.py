@@ -4,7 +4,6 @@ from decimal import Decimal as D
 
 import pytest
 
-from marketplace.payments.services import payment_refund
 from subsidies import services
 from subsidies.errors import AdjustmentInvalid, RunInvalid, RunNotEditable, SameOfficer
 from subsidies.models import LedgerKind, PayoutLine, RunStatus, SubsidyLedgerEntry
