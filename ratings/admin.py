@@ -2,6 +2,7 @@
 (the web pages and the API), so the admin cannot bypass the rules or the history rows."""
 from django.contrib import admin
 
+from marketplace.admin_base import ReadOnlyAdmin
 from ratings.models import (
     CallBack,
     CallBackAttempt,
@@ -13,17 +14,6 @@ from ratings.models import (
     Removal,
     RenewalReview,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CallBackAttemptInline(admin.TabularInline):

@@ -2,6 +2,7 @@
 and budgets are editable by administrators."""
 from django.contrib import admin
 
+from marketplace.admin_base import ReadOnlyAdmin as ReadOnly
 from subsidies.models import (
     PayoutAccount,
     PayoutLine,
@@ -9,17 +10,6 @@ from subsidies.models import (
     SubsidyBudget,
     SubsidyLedgerEntry,
 )
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PayoutRun)

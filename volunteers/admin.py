@@ -3,6 +3,7 @@ membership gives the volunteer / team_lead role through the service). The hours 
 visits, reminders and certificates are read-only: they change only through the portals' services."""
 from django.contrib import admin
 
+from marketplace.admin_base import ReadOnlyAdmin
 from volunteers import services
 from volunteers.models import (
     Certificate,
@@ -15,17 +16,6 @@ from volunteers.models import (
     Volunteer,
     VolunteerIdentity,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MembershipInline(admin.TabularInline):

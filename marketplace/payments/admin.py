@@ -2,6 +2,7 @@
 append-only), so nothing here can add, change or delete."""
 from django.contrib import admin
 
+from marketplace.admin_base import ReadOnlyAdmin
 from marketplace.payments.models import (
     Payment,
     PaymentLedgerEntry,
@@ -9,17 +10,6 @@ from marketplace.payments.models import (
     PaymentRefund,
     ReconciliationRun,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)
