@@ -248,7 +248,8 @@ def _match_tables(matches) -> list[dict]:
     """Each run of the matcher as a table: the candidates with every part of their score."""
     tables = []
     for match in matches:
-        part_names: list[str] = []
+        # Known parts in the engine's order (PostgreSQL's jsonb does not keep key order), then any others.
+        part_names: list[str] = list(SCORE_PART_LABELS)
         for candidate in match.candidates:
             part_names += [name for name in candidate.get("parts", {}) if name not in part_names]
         rows = [

@@ -111,8 +111,10 @@ def service_volumes_by_company(*, year: int) -> dict[int, tuple[Decimal, int]]:
 
 def company_paid_jobs(*, company, year: int) -> int:
     since, until = fiscal_year_bounds(year=year)
-    return PaymentLedgerEntry.objects.filter(payment__company=company, kind=PaymentLedgerKind.CHARGE,
-                                             created_at__gte=since, created_at__lt=until).count()
+    # The kind goes in the aggregate's filter, not the WHERE: SQLite would otherwise scan the (kind,
+    # created_at) index over every company's charges instead of this company's payments.
+    return PaymentLedgerEntry.objects.filter(payment__company=company, created_at__gte=since, created_at__lt=until
+                                             ).aggregate(n=Count("pk", filter=Q(kind=PaymentLedgerKind.CHARGE)))["n"]
 
 
 # --- satisfaction, grouped -------------------------------------------------------------------------
@@ -172,24 +174,23 @@ def removed_companies(*, year: int) -> set[int]:
 # --- who gets a line -------------------------------------------------------------------------------
 
 
-def run_companies(*, year: int, with_volume: set[int] | None = None) -> QuerySet[Company]:
+def run_companies(*, year: int, with_volume: set[int] | None = None) -> list[dict]:
     """Every company with an agreement in force on some day of the year (joined mid-year or left early
-    included), plus any company with paid volume booked in the year. Annotated with the first category's
-    name (for the dashboard) and its base region's name."""
+    included), plus any company with paid volume booked in the year (``with_volume``). Rows carry the
+    first category's name (for the dashboard) and the base region's name."""
     first, last = fiscal_year_days(year=year)
+    fields = ("pk", "legal_name", "base_region__name", "category_name")
+
+    def rows(queryset):
+        return queryset.annotate(category_name=Min("categories__name")).values(*fields).order_by()
+
     contracted = Agreement.objects.filter(term_start__lte=last, term_end__gte=first).values("company_id")
-    condition = Q(pk__in=contracted)
-    if with_volume:
-        condition |= Q(pk__in=list(with_volume)) if len(with_volume) < 500 else Q(
-            pk__in=PaymentLedgerEntry.objects.filter(created_at__gte=fiscal_year_bounds(year=year)[0],
-                                                     created_at__lt=fiscal_year_bounds(year=year)[1])
-            .values("payment__company_id"))
-    return (
-        Company.objects.filter(condition)
-        .annotate(category_name=Min("categories__name"))
-        .values("pk", "legal_name", "base_region__name", "category_name")
-        .order_by("pk")
-    )
+    found = list(rows(Company.objects.filter(pk__in=contracted)))
+    # Companies paid in the year without an agreement covering it (rare): fetched by id, in chunks.
+    missing = sorted(set(with_volume or ()) - {row["pk"] for row in found})
+    for index in range(0, len(missing), 500):
+        found += list(rows(Company.objects.filter(pk__in=missing[index:index + 500])))
+    return sorted(found, key=lambda row: row["pk"])
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,6 @@ RUN_DAY = datetime.datetime(2027, 1, 5, 2, 0, tzinfo=datetime.UTC)  # 10:00 in S
 
 @pytest.fixture(autouse=True)
 def subsidy_urls(settings, client):
-    settings.ROOT_URLCONF = "tests.subsidies.urls"
     settings.PAYMENT_PROVIDERS = ["cash", "wechat", "stripe"]
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
