@@ -68,7 +68,7 @@ def _file_name(extension: str) -> str:
     return f"guide-prices-{timezone.localdate().isoformat()}.{extension}"
 
 
-# --- price-change requests: built by another engineer; placeholders so the URLs resolve ----------
+# --- price-change requests: the centre decides them (administrators only) ------------------------
 
 
 @role_required(Role.ADMINISTRATOR)

@@ -1,10 +1,10 @@
 """The demo's people: 15 volunteer teams with their members, 200 residents with their addresses, and one
 login per role.
 
-Volunteer teams are data only: the Volunteers issue adds the team models and seeds them from
-``VOLUNTEER_TEAMS``; ``load_demo_city`` creates just the members' user accounts (role volunteer, and
-team_lead for each team's lead) so they can sign in. Residents' addresses wait here for the address
-model; their names and phones are on their users.
+``load_demo_city`` creates the members' user accounts (role volunteer, and team_lead for each team's
+lead), then ``volunteers.demo.demo_volunteers_load`` makes the teams from ``VOLUNTEER_TEAMS``.
+Residents' addresses stay here (there is no address book model); their names and phones are on
+their users.
 """
 from __future__ import annotations
 
