@@ -26,6 +26,10 @@ class RefundInvalid(DomainError):
     code = "refund_invalid"
 
 
+class FlagResolveInvalid(DomainError):
+    code = "flag_resolve_invalid"
+
+
 class IllegalPaymentTransition(DomainError):
     code = "illegal_payment_transition"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.payments.models import Provider
+from marketplace.payments.models import FlagOutcome, Provider
 
 
 class CashRecordForm(forms.Form):
@@ -31,3 +31,9 @@ class RefundForm(forms.Form):
 class ReconciliationRunForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     provider = forms.ChoiceField(label=_("Provider"), choices=[(p.value, p.label) for p in Provider if p != Provider.CASH])
+
+
+class FlagResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("What was found"), choices=FlagOutcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("What was done (e.g. the provider's refund number)"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))

@@ -34,6 +34,15 @@ PROVIDER_OF_METHOD = {
 }
 
 
+class FlagOutcome(models.TextChoices):
+    """What finance found when it looked into a flagged payment. The money was never booked, so no
+    outcome touches the ledger."""
+
+    RETURNED = "returned", _("money returned to the payer at the provider")
+    NOT_RECEIVED = "not_received", _("checked: no money was received")
+    OTHER = "other", _("settled otherwise (see the note)")
+
+
 class PaymentStatus(models.TextChoices):
     CREATED = "created", _("created")  # recorded here; the provider has not been asked yet
     PENDING = "pending", _("waiting for payment")  # the resident is paying (cash: waiting for confirmation)
@@ -74,6 +83,12 @@ class Payment(models.Model):
     # Finance-visible flag: money arrived that was not accepted (wrong amount, job already paid, disputed).
     flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
     flag_reason = models.TextField(_("why it needs review"), blank=True)
+    # Finance's answer to the flag: who, when, what was found. A resolved flag stays visible as history.
+    flag_resolved_at = models.DateTimeField(_("flag resolved at"), null=True, blank=True)
+    flag_resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+", verbose_name=_("flag resolved by"))
+    flag_outcome = models.CharField(_("outcome"), max_length=20, choices=FlagOutcome.choices, blank=True)
+    flag_resolution = models.TextField(_("what finance did"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -88,6 +103,11 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} ¥{self.amount:.2f} ({self.get_status_display()})"
+
+    @property
+    def flag_open(self) -> bool:
+        """Flagged for finance and not yet resolved."""
+        return (self.flagged_at is not None or self.status == PaymentStatus.NEEDS_REVIEW) and self.flag_resolved_at is None
 
 
 class PaymentStatusChange(models.Model):

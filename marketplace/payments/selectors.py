@@ -109,7 +109,7 @@ def job_payment_summary(*, request) -> JobPaymentSummary:
     return JobPaymentSummary(
         price=request.final_price, paid=paid, open=open_payment, net_paid=job_net_paid(request=request),
         refund_state=payment_refund_state(payment=paid) if paid else None, refunds=refunds,
-        flagged=[p for p in payments if p.flagged_at], payments=payments,
+        flagged=[p for p in payments if p.flag_open], payments=payments,
     )
 
 
@@ -121,8 +121,9 @@ def payments_for_centre(*, status: str | None = None, flagged: bool = False) -> 
     payments = Payment.objects.select_related("request__product", "company", "resident")
     if status:
         payments = payments.filter(status=status)
-    if flagged:
-        payments = payments.filter(Q(flagged_at__isnull=False) | Q(status=PaymentStatus.NEEDS_REVIEW))
+    if flagged:  # open flags only; resolved ones stay on the payment as history
+        payments = payments.filter(Q(flagged_at__isnull=False) | Q(status=PaymentStatus.NEEDS_REVIEW),
+                                   flag_resolved_at__isnull=True)
     return payments.order_by("-created_at", "-pk")
 
 

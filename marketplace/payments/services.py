@@ -31,6 +31,7 @@ from marketplace.payments import selectors
 from marketplace.payments.errors import (
     AlreadyPaid,
     CashInvalid,
+    FlagResolveInvalid,
     GatewayError,
     IllegalPaymentTransition,
     MethodNotEnabled,
@@ -39,6 +40,7 @@ from marketplace.payments.errors import (
 )
 from marketplace.payments.models import (
     PROVIDER_OF_METHOD,
+    FlagOutcome,
     LedgerKind,
     MismatchKind,
     NotificationOutcome,
@@ -84,6 +86,7 @@ PAYMENT_TRANSITIONS: dict[tuple[str, str], str] = {
     (S.FAILED, S.NEEDS_REVIEW): gettext_lazy("flagged for finance"),
     (S.CANCELLED, S.PAID): gettext_lazy("paid after all"),
     (S.CANCELLED, S.NEEDS_REVIEW): gettext_lazy("flagged for finance"),
+    (S.NEEDS_REVIEW, S.CANCELLED): gettext_lazy("resolved by finance: not accepted"),
 }
 
 
@@ -554,6 +557,40 @@ def payment_refund(*, payment: Payment, amount, reason: str, actor) -> PaymentRe
                                                               failure=result.failure)
     refund.refresh_from_db()
     return refund
+
+
+# --- flags -----------------------------------------------------------------------------------------
+
+
+def payment_flag_resolve(*, payment: Payment, actor, outcome: str, note: str) -> Payment:
+    """A finance officer (or administrator) closes a flag after looking into it: what was found and
+    what was done, in words. Flagged money was never booked, so the ledger is not touched; a payment
+    still waiting for review is closed as not accepted (``needs_review → cancelled``). A paid payment
+    that carries a flag keeps its status. A flag is resolved once; the record stays as history."""
+    if not has_role(actor, Role.FINANCE_OFFICER, Role.ADMINISTRATOR):
+        raise PaymentNotAllowed(_("Only finance officers and administrators resolve flagged payments."))
+    if outcome not in FlagOutcome.values:
+        raise FlagResolveInvalid(_("Choose what was found."))
+    note = (note or "").strip()
+    if not note:
+        raise FlagResolveInvalid(_("Say what was done (e.g. the provider's refund number)."))
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        if not locked.flag_open:
+            raise FlagResolveInvalid(_("Payment %(reference)s has no open flag.") % {"reference": locked.reference})
+        now = timezone.now()
+        resolution = {"flag_resolved_at": now, "flag_resolved_by": actor, "flag_outcome": outcome,
+                      "flag_resolution": note[:2000]}
+        if locked.status == S.NEEDS_REVIEW:
+            reason = f"{FlagOutcome(outcome).label}: {note}"
+            locked = payment_transition(payment=locked, to_status=S.CANCELLED, actor=actor, reason=reason, now=now,
+                                        **resolution)
+        else:
+            for name, value in resolution.items():
+                setattr(locked, name, value)
+            locked.save(update_fields=list(resolution))
+    payment.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
 
 
 # --- reconciliation ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("payments/centre/requests/<int:pk>/", views.centre_request_payment, name="payment-centre-request"),
     path("payments/finance/reconciliation/", views.reconciliation_list, name="payment-reconciliation-list"),
     path("payments/finance/reconciliation/<int:pk>/", views.reconciliation_detail, name="payment-reconciliation-detail"),
+    path("payments/finance/flagged/<int:pk>/", views.flagged_payment, name="payment-flagged"),
     path("payments/notify/wechat/", views.notify_wechat, name="payment-notify-wechat"),
     path("payments/notify/stripe/", views.notify_stripe, name="payment-notify-stripe"),
 ]

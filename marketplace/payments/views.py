@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
@@ -28,6 +29,7 @@ from marketplace.payments.forms import (
     CashConfirmForm,
     CashDisputeForm,
     CashRecordForm,
+    FlagResolveForm,
     ReconciliationRunForm,
     RefundForm,
 )
@@ -258,6 +260,34 @@ def reconciliation_detail(request, pk: int):
     run = get_object_or_404(ReconciliationRun, pk=pk)
     return render(request, "payments/reconciliation_detail.html", {
         "run": run, "mismatches": run.mismatches.select_related("payment__request"),
+    })
+
+
+@role_required(*FINANCE_ROLES)
+def flagged_payment(request, pk: int):
+    """One flagged payment: why it was flagged, its history, and (while open) the form that resolves it.
+    Payments that were never flagged are not found here."""
+    payment = get_object_or_404(
+        Payment.objects.select_related("request__product", "company", "resident", "flag_resolved_by")
+        .filter(Q(flagged_at__isnull=False) | Q(status=PaymentStatus.NEEDS_REVIEW) | Q(flag_resolved_at__isnull=False)),
+        pk=pk,
+    )
+    form = FlagResolveForm(request.POST or None)
+    if request.method == "POST":
+        if not payment.flag_open:
+            messages.error(request, _("Payment %(reference)s has no open flag.") % {"reference": payment.reference})
+            return redirect("payment-flagged", pk=payment.pk)
+        if form.is_valid():
+            try:
+                services.payment_flag_resolve(payment=payment, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Flag on %(reference)s resolved.") % {"reference": payment.reference})
+                return redirect("payment-reconciliation-list")
+    return render(request, "payments/flagged_payment.html", {
+        "payment": payment, "form": form,
+        "history": payment.status_changes.select_related("actor").order_by("changed_at", "pk"),
     })
 
 
