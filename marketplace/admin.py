@@ -28,6 +28,11 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "phone", "password1", "password2")}),)
     filter_horizontal = ("groups",)
 
+    def get_readonly_fields(self, request, obj=None):
+        """Only a superuser makes superusers: administrators manage roles (groups), not the bypass."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "is_superuser"]
+
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):

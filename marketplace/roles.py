@@ -36,6 +36,29 @@ class Role:
     STAFF = (CENTRE_AGENT, FINANCE_OFFICER, ADMINISTRATOR)
 
 
+# The apps whose records administrators keep in the Django admin (and Oscar's catalogue and partners).
+# Being in the administrator group grants every model permission of these apps; nothing in ``auth``
+# or ``admin`` itself. The admin classes still route writes through the services.
+ADMINISTRATOR_APP_LABELS = (
+    "marketplace", "providers", "pricing", "matching", "ratings", "volunteers", "subsidies", "payments",
+    "catalogue", "partner", "django_celery_beat",
+)
+
+
+def administrator_permissions_sync(**_kwargs) -> int:
+    """Give the administrator group the model permissions of ``ADMINISTRATOR_APP_LABELS`` (so a
+    non-superuser administrator can use the Django admin). Run after every migrate; idempotent.
+    Returns how many permissions the group holds afterwards."""
+    from django.contrib.auth.models import Permission
+
+    group = role_group(Role.ADMINISTRATOR)
+    wanted = Permission.objects.filter(content_type__app_label__in=ADMINISTRATOR_APP_LABELS)
+    missing = wanted.exclude(group=group)
+    if missing.exists():
+        group.permissions.add(*missing)
+    return group.permissions.count()
+
+
 def role_group(role: str):
     """The group of a role. Created by a migration; get-or-create keeps a flushed test database working."""
     from django.contrib.auth.models import Group

@@ -87,3 +87,28 @@ def test_sign_up_needs_a_phone_or_an_email(client):
     response = client.post("/accounts/signup/", {"phone": "", "email": "", "password1": "Shaowu-110-pw", "password2": "Shaowu-110-pw"})
     assert response.status_code == 200
     assert not get_user_model().objects.exists()
+
+
+def test_an_administrator_who_is_not_a_superuser_keeps_the_policy_in_the_admin(client, policy):
+    admin = make_user("clerk-admin@example.com", "administrator", is_staff=True)
+    client.force_login(admin)
+    assert client.get("/admin/marketplace/yearpolicy/").status_code == 200
+    assert client.get("/admin/marketplace/linkedunit/").status_code == 200
+    data = policy_form_data(policy, min_discount="0.1600")
+    response = client.post(f"/admin/marketplace/yearpolicy/{policy.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert str(YearPolicy.objects.get().min_discount) == "0.1600"
+    # The same rules hold for them: an impossible rate is refused.
+    data = policy_form_data(YearPolicy.objects.get(), min_discount="1.5000")
+    assert client.post(f"/admin/marketplace/yearpolicy/{policy.pk}/change/", data).status_code == 200
+    assert str(YearPolicy.objects.get().min_discount) == "0.1600"
+
+
+def test_an_administrator_cannot_make_anyone_a_superuser(client):
+    admin = make_user("clerk-admin@example.com", "administrator", is_staff=True)
+    agent = make_user("agent2@example.com", "centre_agent", is_staff=True)
+    client.force_login(admin)
+    page = client.get(f"/admin/marketplace/user/{agent.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+    assert client.get("/admin/auth/group/").status_code == 403  # roles are fixed; only their members change
