@@ -98,3 +98,20 @@ def secret_key(debug: bool) -> str:
     if not debug:
         raise ImproperlyConfigured("Environment variable DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
     return "insecure-development-key-only-for-the-local-demo-0123456789"
+
+
+def wechat_app(id_variable: str, secret_variable: str) -> dict | None:
+    """A WeChat app's credentials (an AppID and its AppSecret) as an allauth ``APPS`` entry, or None
+    when neither variable is set (WeChat sign-in is then switched off). Half a pair, or an AppID that
+    is not one, stops start-up."""
+    app_id = os.environ.get(id_variable, "").strip()
+    secret = os.environ.get(secret_variable, "").strip()
+    if not app_id and not secret:
+        return None
+    if not app_id:
+        raise _bad(id_variable, app_id, f"set it together with {secret_variable}")
+    if not secret:
+        raise _bad(secret_variable, "", f"set it together with {id_variable}")
+    if not (app_id.startswith("wx") and len(app_id) == 18 and app_id.isalnum()):
+        raise _bad(id_variable, app_id, "a WeChat AppID is 18 characters starting with wx")
+    return {"client_id": app_id, "secret": secret, "key": "", "settings": {}}

@@ -145,18 +145,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "site-home"  # not "home": Oscar also names its shop page "home", and the last name wins
 
-# allauth: email or phone number plus password. Phone-code login arrives with the mini program.
+# allauth: email or phone number plus password, or phone number plus a texted code (docs/sign-in.md).
 ACCOUNT_ADAPTER = "marketplace.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 # Phone is optional at the allauth level so staff created with only an email can sign in; the signup
-# form itself asks for at least one of phone or email (marketplace.forms.SignupExtra).
-ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
+# form itself asks for at least one of phone or email (marketplace.forms.SignupExtra). The password is
+# optional too: a sign-up with a phone number and no password is confirmed by a texted code, and
+# SignupExtra asks for a password when only an email is given.
+ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1", "password2"]
 ACCOUNT_SIGNUP_FORM_CLASS = "marketplace.forms.SignupExtra"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_PHONE_VERIFICATION_ENABLED = False
+# A phone number given at sign-up is verified by a six-digit code before the new account is signed in
+# (marketplace.adapters.SignUpPhoneVerificationStage limits allauth's stage to sign-ups).
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True  # rate-limited by allauth ("verify_phone": 1 per 30 s per number)
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 5 * 60  # as sign-in codes: the text says how many minutes
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 # Phone + SMS code sign-in (web and the mini program through allauth.headless): six-digit numeric codes,
@@ -259,6 +265,8 @@ CELERY_BEAT_SCHEDULE = {
     "ratings-renewals-enqueue": {"task": "ratings.tasks.renewals_enqueue", "schedule": crontab(hour=6, minute=0)},
     "ratings-monthly-report": {"task": "ratings.tasks.monthly_report_generate", "schedule": crontab(day_of_month=1, hour=2, minute=0)},
     "reconcile-payments-daily": {"task": "marketplace.payments.tasks.reconcile_yesterday", "schedule": crontab(hour=2, minute=30)},
+    # Subsidy payouts sent through WeChat Pay and still in progress: asked about and booked, as the system user.
+    "subsidies-payouts-refresh": {"task": "subsidies.tasks.payouts_refresh_processing", "schedule": crontab(minute="*/15")},
 }
 
 # Payments (marketplace.payments, docs/payments.md). Which providers residents may use, and each
@@ -325,4 +333,29 @@ SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
 SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "民生110")
 SMS_TEMPLATE_CODE = os.environ.get("SMS_TEMPLATE_CODE", "SMS_CODE")
 SMS_TEMPLATE_UNKNOWN_ACCOUNT = os.environ.get("SMS_TEMPLATE_UNKNOWN_ACCOUNT", "SMS_UNKNOWN_ACCOUNT")
+SMS_TEMPLATE_ACCOUNT_EXISTS = os.environ.get("SMS_TEMPLATE_ACCOUNT_EXISTS", "SMS_ACCOUNT_EXISTS")
 LOGGING["loggers"]["marketplace.sms"] = {"level": "INFO"}
+
+# WeChat sign-in (marketplace.social, marketplace.wechat_miniprogram; docs/sign-in.md): QR login on the web
+# (allauth's weixin provider) and the mini program's wx.login code (jscode2session, through allauth.headless's
+# provider/token). Both link to the person's phone account. Credentials come from the environment only; with
+# none set there is no WeChat button and the provider URLs answer 404.
+INSTALLED_APPS += [
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.weixin",
+    "marketplace.wechat_miniprogram",
+]
+SOCIALACCOUNT_ADAPTER = "marketplace.social.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False  # an unknown WeChat identity proves a phone number first (marketplace.social)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+_WECHAT_WEB_APP = config.wechat_app("WECHAT_WEB_APP_ID", "WECHAT_WEB_APP_SECRET")
+_WECHAT_MINIPROGRAM_APP = config.wechat_app("WECHAT_MINIPROGRAM_APP_ID", "WECHAT_MINIPROGRAM_APP_SECRET")
+SOCIALACCOUNT_PROVIDERS = {
+    "weixin": {
+        "provider_class": "marketplace.social.weixin.WeChatWebProvider",
+        "SCOPE": ["snsapi_login"],
+        "APPS": [_WECHAT_WEB_APP] if _WECHAT_WEB_APP else [],
+    },
+    "wechat_miniprogram": {"APPS": [_WECHAT_MINIPROGRAM_APP] if _WECHAT_MINIPROGRAM_APP else []},
+}

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from marketplace import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.home, name="site-home"),
     path("", include("marketplace.catalogue_urls")),
     path("", include("pricing.urls")),
     path("", include("providers.urls")),
@@ -26,7 +26,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/wechat/", include("marketplace.social.urls")),  # WeChat identity → phone account (docs/sign-in.md)
     path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("marketplace.headless_phone")),  # auth/login taking 11-digit phones (before allauth's)
     path("_allauth/", include("allauth.headless.urls")),  # allauth's headless API for app clients
     path("admin/", admin.site.urls),
     # Oscar's shop and dashboard (administrators edit the catalogue there).

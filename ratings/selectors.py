@@ -25,6 +25,7 @@ from marketplace.selectors import policy_for_year
 from ratings.models import (
     SATISFIED_OUTCOMES,
     CallBack,
+    CallBackOutcome,
     Complaint,
     ComplaintStatusChange,
     MonthlyReport,
@@ -118,6 +119,28 @@ def satisfaction_rate(
     A rate exactly at the policy's ``satisfaction_target`` meets it (``SatisfactionTally.meets``).
     """
     return satisfaction_tally(company=company, linked_unit=linked_unit, start=start, end=end).rate
+
+
+def satisfaction_tallies_by_company(*, start: datetime.date, end: datetime.date) -> dict[int, SatisfactionTally]:
+    """``satisfaction_tally`` for every company at once over the local days ``start`` … ``end``: one
+    grouped query, {company id: tally}, same rule and constants (each job completed in the period judged
+    once, by the call-back answer if the resident was reached, else by the rating, ≥ ``SATISFIED_MIN_STARS``
+    stars satisfied; a job with neither is left out). Companies without a completed job are absent. Used
+    by the year-end subsidy run; tests/subsidies/test_grouped_figures_agree.py checks both agree."""
+    since, until = day_bounds(start=start, end=end)
+    answered = Q(callback__outcome__in=CallBackOutcome.values)
+    unanswered = Q(callback__outcome__isnull=True) | Q(callback__outcome="")
+    rows = (
+        ServiceRequest.objects.filter(company__isnull=False, completed_at__gte=since, completed_at__lt=until)
+        .values("company_id")
+        .annotate(
+            judged=Count("pk", filter=answered | (unanswered & Q(rating__overall__isnull=False))),
+            satisfied=Count("pk", filter=Q(callback__outcome__in=SATISFIED_OUTCOMES)
+                            | (unanswered & Q(rating__overall__gte=SATISFIED_MIN_STARS))),
+        )
+        .order_by()
+    )
+    return {row["company_id"]: SatisfactionTally(satisfied=row["satisfied"], judged=row["judged"]) for row in rows}
 
 
 def satisfaction_display(rate: Decimal | None) -> Decimal | None:

@@ -1,6 +1,7 @@
 """Read-only admin views of runs and the ledger (writes go through subsidies.services); payout accounts
-and budgets are editable by administrators."""
+(with their history) and budgets are editable by administrators."""
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from marketplace.admin_base import ReadOnlyAdmin as ReadOnly
 from subsidies.models import (
@@ -29,7 +30,7 @@ class SubsidyLedgerEntryAdmin(ReadOnly):
 
 
 @admin.register(PayoutAccount)
-class PayoutAccountAdmin(admin.ModelAdmin):
+class PayoutAccountAdmin(SimpleHistoryAdmin):  # an edit here keeps a history row too
     list_display = ["company", "account_name", "bank_name", "bank_account"]
 
 

@@ -26,6 +26,12 @@ class PayoutInvalid(DomainError):
     code = "payout_invalid"
 
 
+class PayoutAccountInvalid(DomainError):
+    """A payout account that could not carry money (``params["field"]`` names the field)."""
+
+    code = "payout_account_invalid"
+
+
 class AlreadyPaid(DomainError):
     code = "already_paid"
 

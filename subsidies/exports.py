@@ -10,6 +10,7 @@ from django.utils import translation
 
 from subsidies import selectors
 from subsidies.models import PayoutAccount, PayoutLine, PayoutRun
+from subsidies.services import payout_reference
 
 BANK_CSV_COLUMNS = ["line_id", "payout_reference", "payee_name", "credit_code", "bank_name", "bank_account",
                     "amount", "currency", "memo"]
@@ -17,7 +18,8 @@ BANK_CSV_COLUMNS = ["line_id", "payout_reference", "payee_name", "credit_code", 
 
 def bank_transfer_csv(*, run: PayoutRun) -> str:
     """UTF-8 (with BOM, for Excel) CSV, one row per line with money due, in company-name order.
-    ``payout_reference`` is ``SUB<year>L<line id>`` (quote it in the bank memo); amount in yuan, 2 places."""
+    ``payout_reference`` is the line's ``SUB<year>L<line id>A<attempt>``, the reference the line is booked
+    under when paid (quote it in the bank memo); amount in yuan, 2 places."""
     accounts = {a.company_id: a for a in PayoutAccount.objects.filter(company__payout_lines__run=run)}
     out = io.StringIO()
     out.write("\ufeff")
@@ -26,7 +28,7 @@ def bank_transfer_csv(*, run: PayoutRun) -> str:
     for line in selectors.run_lines(run=run).filter(total__gt=0):
         account = accounts.get(line.company_id)
         writer.writerow([
-            line.pk, f"SUB{run.year}L{line.pk}", account.account_name if account else line.company_name,
+            line.pk, line.payout_reference or payout_reference(line), account.account_name if account else line.company_name,
             line.company.credit_code, account.bank_name if account else "", account.bank_account if account else "",
             f"{selectors.line_due(line=line):.2f}", "CNY", f"{run.year}年度民生110服务补贴",
         ])

@@ -6,12 +6,16 @@ The rule itself lives in ``subsidies.services.subsidy_line_amounts``; see docs/s
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 MONEY = dict(max_digits=14, decimal_places=2)
+HALF_FEN = models.Value(Decimal("0.005"), output_field=models.DecimalField(max_digits=4, decimal_places=3))
 RATE = dict(max_digits=5, decimal_places=4)
 
 
@@ -141,7 +145,13 @@ class PayoutLine(models.Model):
             models.UniqueConstraint(fields=["run", "company"], name="one_line_per_company_per_run"),
             models.UniqueConstraint(fields=["payout_reference"], condition=~Q(payout_reference=""),
                                     name="payout_reference_unique"),
-            models.CheckConstraint(condition=Q(total=models.F("subsidy") + models.F("reward")), name="line_total_is_sum"),
+            # total = subsidy + reward, to the fen. Compared within half a fen: SQLite keeps decimals as
+            # binary floating point, where 123.45 + 61.73 is not exactly 185.18; on PostgreSQL (exact
+            # numeric) amounts with two places can only meet this when they are equal.
+            models.CheckConstraint(
+                condition=Q(total__gt=models.F("subsidy") + models.F("reward") - HALF_FEN)
+                & Q(total__lt=models.F("subsidy") + models.F("reward") + HALF_FEN),
+                name="line_total_is_sum"),
         ]
         verbose_name = _("payout line")
         verbose_name_plural = _("payout lines")
@@ -197,7 +207,8 @@ class SubsidyLedgerEntry(models.Model):
 
 class PayoutAccount(models.Model):
     """Where a company's subsidy goes: its bank account (the transfer file), and optionally a WeChat
-    openid (WeChat Pay transfer) or a Stripe connected account."""
+    openid (WeChat Pay transfer) or a Stripe connected account. Set by the company's staff in their portal
+    or by finance, through ``services.payout_account_set``; every change keeps a history row."""
 
     company = models.OneToOneField("providers.Company", on_delete=models.CASCADE, related_name="payout_account")
     account_name = models.CharField(_("account holder"), max_length=200)
@@ -206,6 +217,8 @@ class PayoutAccount(models.Model):
     wechat_openid = models.CharField(_("WeChat openid"), max_length=64, blank=True)
     stripe_account = models.CharField(_("Stripe connected account"), max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who changed where the money goes, when, from what, and why (set through services.payout_account_set).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("payout account")

@@ -32,9 +32,9 @@ from marketplace.payments.models import LedgerKind as PaymentLedgerKind
 from marketplace.payments.models import PaymentLedgerEntry
 from marketplace.payments.selectors import company_paid_volume
 from providers.models import Agreement, Company
-from ratings.models import CallBackOutcome, Complaint, Removal
+from ratings import selectors as ratings_selectors
+from ratings.models import Complaint, Removal
 from ratings.selectors import (
-    SATISFIED_MIN_STARS,
     SatisfactionTally,
     day_bounds,
     satisfaction_tally,
@@ -118,33 +118,13 @@ def company_paid_jobs(*, company, year: int) -> int:
 
 
 # --- satisfaction, grouped -------------------------------------------------------------------------
-# TO MOVE INTO ratings.selectors: the grouped twin of ratings.selectors.satisfaction_tally (same rule,
-# same constants), for one query over every company's year. tests/subsidies/test_grouped_figures_agree.py
-# checks both give the same counts.
 
 
 def satisfaction_tallies_by_company(*, year: int) -> dict[int, SatisfactionTally]:
-    """``ratings.selectors.satisfaction_tally`` over the fiscal year for every company at once: each job
-    completed in the year is judged once, by the call-back answer if the resident was reached, else by
-    the rating (≥ ``SATISFIED_MIN_STARS`` stars is satisfied); a job with neither is left out."""
+    """The fiscal year's satisfaction counts of every company at once: the grouped twin of
+    ``ratings.selectors.satisfaction_tally``, which lives beside it in ratings (one definition)."""
     first, last = fiscal_year_days(year=year)
-    since, until = day_bounds(start=first, end=last)
-    from marketplace.models import ServiceRequest
-    from ratings.models import SATISFIED_OUTCOMES
-
-    answered = Q(callback__outcome__in=CallBackOutcome.values)
-    unanswered = Q(callback__outcome__isnull=True) | Q(callback__outcome="")
-    rows = (
-        ServiceRequest.objects.filter(company__isnull=False, completed_at__gte=since, completed_at__lt=until)
-        .values("company_id")
-        .annotate(
-            judged=Count("pk", filter=answered | (unanswered & Q(rating__overall__isnull=False))),
-            satisfied=Count("pk", filter=Q(callback__outcome__in=SATISFIED_OUTCOMES)
-                            | (unanswered & Q(rating__overall__gte=SATISFIED_MIN_STARS))),
-        )
-        .order_by()
-    )
-    return {row["company_id"]: SatisfactionTally(satisfied=row["satisfied"], judged=row["judged"]) for row in rows}
+    return ratings_selectors.satisfaction_tallies_by_company(start=first, end=last)
 
 
 # --- complaints and removals -----------------------------------------------------------------------
@@ -284,6 +264,12 @@ def line_due(*, line: PayoutLine) -> Decimal:
 
 def payout_account_of(*, company) -> PayoutAccount | None:
     return PayoutAccount.objects.filter(company=company).first()
+
+
+def payout_account_history(*, company) -> list:
+    """The changes of the company's payout account, newest first (who, when, why, the values)."""
+    return list(PayoutAccount.history.filter(company_id=company.pk).select_related("history_user")
+                .order_by("-history_date", "-history_id")[:50])
 
 
 def statements_of_company(*, company) -> QuerySet[PayoutLine]:

@@ -4,6 +4,7 @@ payout accounts. Every status move writes a ``PayoutRunStatusChange`` row.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,11 +15,13 @@ from django.utils.translation import gettext as _
 from marketplace.money import FEN, format_cny, parse_amount, round_fen
 from marketplace.roles import Role, has_role
 from marketplace.selectors import policy_for_year
+from marketplace.system import is_system_user
 from ratings.selectors import SatisfactionTally, satisfaction_display
 from subsidies import selectors
 from subsidies.errors import (
     AdjustmentInvalid,
     AlreadyPaid,
+    PayoutAccountInvalid,
     PayoutGatewayError,
     PayoutInvalid,
     RunInvalid,
@@ -113,7 +116,10 @@ LINE_FIELDS = ("company_name", "region_name", "category_name", "volume", "job_co
 # --- runs ------------------------------------------------------------------------------------------
 
 
-def _require_finance(actor) -> None:
+def _require_finance(actor, *, allow_system: bool = False) -> None:
+    """Finance officers only; ``allow_system`` also lets the system actor (beat tasks) through."""
+    if allow_system and is_system_user(actor):
+        return
     if not has_role(actor, Role.FINANCE_OFFICER):
         raise RunInvalid(_("Only finance officers can do this."))
 
@@ -288,7 +294,9 @@ def payout_line_adjust(*, line: PayoutLine, amount, reason: str, actor, corrects
 # --- paying ----------------------------------------------------------------------------------------
 
 
-def _reference(line: PayoutLine) -> str:
+def payout_reference(line: PayoutLine) -> str:
+    """Our reference of a line's payout attempt: SUB<year>L<line id>A<attempt> (the bank file, WeChat's
+    out_batch_no, Stripe's idempotency key)."""
     return f"SUB{line.run.year}L{line.pk}A{line.payout_attempt}"
 
 
@@ -325,7 +333,7 @@ def payout_line_pay(*, line: PayoutLine, method: str, actor, reference: str = ""
         raise PayoutInvalid(_("Enter the bank's transaction number of the transfer."))
     account = PayoutAccount.objects.filter(company=line.company).first()
     now = timezone.now()
-    ours = _reference(line)
+    ours = payout_reference(line)
     claimed = PayoutLine.objects.filter(pk=line.pk, payout_state__in=(PayoutState.UNPAID, PayoutState.FAILED)).update(
         payout_state=PayoutState.PROCESSING, paid_via=method, payout_reference=ours, payout_started_at=now)
     if claimed != 1:
@@ -368,8 +376,10 @@ def _apply_transfer_result(*, line: PayoutLine, result, actor, amount: Decimal) 
 
 
 def payout_line_refresh(*, line: PayoutLine, actor, gateway=None) -> PayoutLine:
-    """Ask the provider about a transfer still in progress, and book it if it arrived."""
-    _require_finance(actor)
+    """Ask the provider about a transfer still in progress, and book it if it arrived. A finance
+    officer ("Check now") or the system actor (the beat task ``payouts_refresh_processing``), who is then
+    the one recorded as having booked the payout."""
+    _require_finance(actor, allow_system=True)
     line = PayoutLine.objects.select_related("run").get(pk=line.pk)
     if line.payout_state != PayoutState.PROCESSING or line.paid_via == PayoutMethod.BANK:
         return line
@@ -417,13 +427,63 @@ def subsidy_budget_set(*, year: int, amount, actor, note: str = "") -> SubsidyBu
     return budget
 
 
+_BANK_ACCOUNT = re.compile(r"^[0-9]{8,32}$")
+_OPENID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_STRIPE_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]{1,59}$")
+
+
+def payout_account_fields_check(*, account_name: str, bank_name: str = "", bank_account: str = "",
+                                wechat_openid: str = "", stripe_account: str = "") -> dict:
+    """The rules of a payout account; returns the cleaned fields or refuses the first wrong one
+    (``params["field"]``). A holder's name; at least one place the money can go; a bank account is
+    8–32 digits (spaces allowed when typing, not kept) and needs its bank; a WeChat openid is 8–64
+    letters, digits, ``-`` or ``_``; a Stripe connected account is ``acct_…``."""
+    def refuse(field: str, message) -> PayoutAccountInvalid:
+        return PayoutAccountInvalid(message, params={"field": field})
+
+    fields = {
+        "account_name": (account_name or "").strip(), "bank_name": (bank_name or "").strip(),
+        "bank_account": re.sub(r"[\s-]", "", bank_account or ""), "wechat_openid": (wechat_openid or "").strip(),
+        "stripe_account": (stripe_account or "").strip(),
+    }
+    if not fields["account_name"]:
+        raise refuse("account_name", _("Enter the account holder's name."))
+    if len(fields["account_name"]) > 200 or len(fields["bank_name"]) > 200:
+        raise refuse("account_name" if len(fields["account_name"]) > 200 else "bank_name",
+                     _("At most 200 characters."))
+    if fields["bank_account"] and not _BANK_ACCOUNT.match(fields["bank_account"]):
+        raise refuse("bank_account", _("A bank account number is 8 to 32 digits."))
+    if fields["bank_account"] and not fields["bank_name"]:
+        raise refuse("bank_name", _("Enter the bank (and branch) of the account."))
+    if fields["bank_name"] and not fields["bank_account"]:
+        raise refuse("bank_account", _("Enter the bank account number."))
+    if fields["wechat_openid"] and not _OPENID.match(fields["wechat_openid"]):
+        raise refuse("wechat_openid", _("A WeChat openid is 8 to 64 letters, digits, “-” or “_”."))
+    if fields["stripe_account"] and not _STRIPE_ACCOUNT.match(fields["stripe_account"]):
+        raise refuse("stripe_account", _("A Stripe connected account looks like acct_1032D82eZvKYlo2C."))
+    if not (fields["bank_account"] or fields["wechat_openid"] or fields["stripe_account"]):
+        raise refuse("bank_account", _("Give at least one place the money can go: a bank account, a WeChat openid "
+                                        "or a Stripe connected account."))
+    return fields
+
+
 def payout_account_set(*, company, actor, account_name: str, bank_name: str = "", bank_account: str = "",
-                       wechat_openid: str = "", stripe_account: str = "") -> PayoutAccount:
+                       wechat_openid: str = "", stripe_account: str = "", reason: str = "") -> PayoutAccount:
+    """Set where a company's subsidy is paid: by the company's own staff (their portal) or by finance
+    (or an administrator). Checked by ``payout_account_fields_check``; nothing is written when the values
+    are unchanged; every change keeps a history row naming who made it and why."""
     if not (has_role(actor, Role.FINANCE_OFFICER, Role.ADMINISTRATOR) or company.partner.users.filter(pk=actor.pk).exists()):
         raise PayoutInvalid(_("Only the company's staff or finance can set its payout account."))
-    if not account_name.strip():
-        raise PayoutInvalid(_("Enter the account holder's name."))
-    account, _created = PayoutAccount.objects.update_or_create(company=company, defaults={
-        "account_name": account_name.strip(), "bank_name": bank_name.strip(), "bank_account": bank_account.strip(),
-        "wechat_openid": wechat_openid.strip(), "stripe_account": stripe_account.strip()})
+    fields = payout_account_fields_check(account_name=account_name, bank_name=bank_name, bank_account=bank_account,
+                                         wechat_openid=wechat_openid, stripe_account=stripe_account)
+    with transaction.atomic():
+        account = PayoutAccount.objects.select_for_update().filter(company=company).first()
+        if account is not None and all(getattr(account, name) == value for name, value in fields.items()):
+            return account
+        account = account or PayoutAccount(company=company)
+        for name, value in fields.items():
+            setattr(account, name, value)
+        account._history_user = actor
+        account._change_reason = ((reason or "").strip() or _("set by %(who)s") % {"who": actor})[:100]
+        account.save()
     return account

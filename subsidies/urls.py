@@ -14,4 +14,5 @@ urlpatterns = [
     path("finance/subsidies/lines/<int:pk>/statement.pdf", views.line_statement, name="subsidy-line-statement"),
     path("companies/mine/statements/", views.company_statements, name="company-statements"),
     path("companies/mine/statements/<int:pk>.pdf", views.company_statement_pdf, name="company-statement-pdf"),
+    path("companies/mine/payout-account/", views.company_payout_account, name="company-payout-account"),
 ]

@@ -18,6 +18,8 @@ from marketplace.errors import DomainError
 from marketplace.roles import Role, has_role, role_required
 from marketplace.selectors_requests import company_of_staff
 from subsidies import exports, selectors, services
+from subsidies.errors import PayoutAccountInvalid
+from subsidies.forms import PayoutAccountForm
 from subsidies.models import PayoutMethod, RunStatus
 
 FINANCE = (Role.FINANCE_OFFICER,)
@@ -182,3 +184,31 @@ def company_statement_pdf(request, pk: int):
     return _pdf(selectors.statement_of_company(company=_own_company(request), pk=pk))
 
 
+
+
+@role_required(Role.COMPANY_STAFF)
+def company_payout_account(request):
+    """The company's staff set where its subsidy is paid (their own company only: there is no id in the
+    address to point at another one). Through ``services.payout_account_set``; the history is shown."""
+    company = _own_company(request)
+    account = selectors.payout_account_of(company=company)
+    fields = ("account_name", "bank_name", "bank_account", "wechat_openid", "stripe_account")
+    initial = {name: getattr(account, name) for name in fields} if account else {"account_name": company.legal_name}
+    form = PayoutAccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.payout_account_set(company=company, actor=request.user, reason=data["reason"],
+                                        **{name: data[name] for name in fields})
+        except PayoutAccountInvalid as error:
+            field = error.params.get("field")
+            form.add_error(field if field in form.fields else None, str(error.message))
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(request, _("The payout account was saved."))
+            return redirect("company-payout-account")
+    return render(request, "subsidies/company_payout_account.html", {
+        "company": company, "account": account, "form": form,
+        "history": selectors.payout_account_history(company=company),
+    })

@@ -293,7 +293,7 @@ def hours_entry_approve(request, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("%(hours)s hours of %(name)s approved.") % {"hours": entry.hours, "name": entry.volunteer})
-    return _back_to(request, "home")
+    return _back_to(request, "site-home")
 
 
 @require_POST
@@ -308,7 +308,7 @@ def hours_entry_decline(request, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("%(hours)s hours of %(name)s declined.") % {"hours": entry.hours, "name": entry.volunteer})
-    return _back_to(request, "home")
+    return _back_to(request, "site-home")
 
 
 @require_POST

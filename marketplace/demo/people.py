@@ -127,9 +127,13 @@ STAFF = [
      "is_staff": True, "is_superuser": False},
     {"email": demo_email("finance"), "last_name": "钱", "first_name": "会计", "role": Role.FINANCE_OFFICER,
      "is_staff": True, "is_superuser": False},
+    # A second finance officer: a payout run is approved by an officer other than the one who started it.
+    {"email": demo_email("finance2"), "last_name": "孙", "first_name": "复核", "role": Role.FINANCE_OFFICER,
+     "is_staff": True, "is_superuser": False},
 ]
 
-# One login per role (all with the demo password), in the order the summary prints them.
+# One login per role (two finance officers, for the two-person approval of a payout run), all with the
+# demo password, in the order the summary prints them.
 LOGINS = [
     (Role.RESIDENT, demo_email("resident")),
     (Role.COMPANY_STAFF, demo_email("company01")),
@@ -137,5 +141,6 @@ LOGINS = [
     (Role.TEAM_LEAD, demo_email("teamlead")),
     (Role.CENTRE_AGENT, demo_email("agent")),
     (Role.FINANCE_OFFICER, demo_email("finance")),
+    (Role.FINANCE_OFFICER, demo_email("finance2")),
     (Role.ADMINISTRATOR, demo_email("admin")),
 ]

@@ -6,6 +6,8 @@ module.exports = {
   codeConfirm: ['POST', '/_allauth/app/v1/auth/code/confirm'],
   tokenRefresh: ['POST', '/_allauth/app/v1/tokens/refresh'],
   signOut: ['DELETE', '/_allauth/app/v1/auth/session'],
+  // allauth headless: WeChat sign-in with the wx.login code (provider wechat_miniprogram), login or connect
+  providerToken: ['POST', '/_allauth/app/v1/auth/provider/token'],
   // residents
   categories: ['GET', '/api/catalogue/categories/'],
   items: ['GET', '/api/catalogue/items/'],

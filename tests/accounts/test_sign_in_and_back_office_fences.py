@@ -112,3 +112,10 @@ def test_an_administrator_cannot_make_anyone_a_superuser(client):
     assert page.status_code == 200
     assert 'name="is_superuser"' not in page.content.decode()
     assert client.get("/admin/auth/group/").status_code == 403  # roles are fixed; only their members change
+
+
+def test_signing_in_without_a_next_page_lands_on_our_home_page_not_oscars_shop(client):
+    make_user("li@example.com", "resident", password="Shaowu-110-pw")
+    response = client.post("/accounts/login/", {"login": "li@example.com", "password": "Shaowu-110-pw"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert 'class="brand" href="/"' in client.get("/requests/").content.decode()

@@ -1,0 +1,22 @@
+"""Forms of the WeChat link pages: a phone number, then the code texted to it."""
+from allauth.account.adapter import get_adapter as get_account_adapter
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PhoneForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The same phone field as every other allauth form (the account adapter's): mobiles only, E.164.
+        self.fields["phone"] = get_account_adapter().phone_form_field(required=True, label=_("Mobile phone"))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=6, min_length=6,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not code.isdigit():
+            raise forms.ValidationError(_("The code is six digits."), code="invalid_code")
+        return code
