@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 
 from marketplace.models import Region, ServiceItemProfile, YearPolicy
 from marketplace.roles import Role, role_group
+from tests.celery_worker import finished_tasks  # noqa: F401  (a fixture for every test package)
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")

@@ -2,40 +2,16 @@
 offer time sits in the broker (filesystem by default, Redis in CI's second run) while no worker runs,
 and the next real worker to start expires the offer and cascades the request."""
 import datetime
-import threading
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 
 from marketplace.celery import app
 from marketplace.models import RequestStatus as R
 from matching.models import Offer
 from matching.services import requests_assign_waiting
+from tests.celery_worker import run_worker_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def finished_tasks():
-    """Task names as a real worker finishes them, with an event to wait on (no sleeping)."""
-    done: list[str] = []
-    event = threading.Event()
-
-    def record(sender=None, **kwargs):
-        done.append(sender.name)
-        event.set()
-
-    task_postrun.connect(record, weak=False)
-    yield done, event
-    task_postrun.disconnect(record)
-
-
-def run_worker_until(event, names, wanted: str, timeout: float = 60.0) -> None:
-    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10):
-        while wanted not in names:
-            event.clear()
-            assert event.wait(timeout), f"the worker did not run {wanted} within {timeout}s (ran {names})"
 
 
 def test_offer_expires_after_the_worker_was_down_when_it_was_due(companies, raise_request, time_machine, finished_tasks):

@@ -5,13 +5,10 @@ import base64
 import json
 import re
 import secrets
-import threading
 import time
 
 import pytest
 import responses
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from django.conf import settings as django_settings
@@ -25,6 +22,7 @@ from subsidies import services
 from subsidies.errors import RunInvalid
 from subsidies.models import LedgerKind, PayoutAccount, PayoutState
 from subsidies.tasks import payouts_refresh_processing
+from tests.celery_worker import run_worker_until
 
 from .conftest import line_of
 
@@ -72,21 +70,6 @@ def wechat_keys(settings):
     return platform_key
 
 
-@pytest.fixture
-def finished_tasks():
-    """Task names as the real worker finishes them, with an event to wait on (no sleeping)."""
-    done: list[str] = []
-    event = threading.Event()
-
-    def record(sender=None, **kwargs):
-        done.append(sender.name)
-        event.set()
-
-    task_postrun.connect(record, weak=False)
-    yield done, event
-    task_postrun.disconnect(record)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_task_as_the_system_user_and_books_the_arrived_transfer(
         approved_run, fiscal_year, second_officer, wechat_keys, finished_tasks):
@@ -118,10 +101,7 @@ def test_a_real_worker_runs_the_task_as_the_system_user_and_books_the_arrived_tr
 
         app.control.purge()  # start from an empty queue
         payouts_refresh_processing.delay()  # what beat sends, without arguments
-        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10):
-            while "subsidies.tasks.payouts_refresh_processing" not in names:
-                event.clear()
-                assert event.wait(60), f"the worker did not run the task within 60 s (ran {names})"
+        run_worker_until(event, names, "subsidies.tasks.payouts_refresh_processing")
 
     arrived.refresh_from_db()
     waiting.refresh_from_db()
