@@ -17,17 +17,41 @@ from marketplace.roles import role_group
 ALLAUTH_PHONE_STAGE = "allauth.account.stages.PhoneVerificationStage"
 
 
+def unclaimed_sign_up(user) -> bool:
+    """An account made by a sign-up with a phone number whose texted code was never confirmed. Whoever
+    made it may not own the number."""
+    return bool(user.pk and user.sign_up_unconfirmed and not user.phone_verified)
+
+
+def sign_up_claim(user) -> None:
+    """The owner of a number, proven by a texted code, takes over an unconfirmed sign-up made with it:
+    the password and email whoever signed up typed are dropped, so they cannot come back with them
+    (pre-account-takeover). Nothing happens to an ordinary account."""
+    from allauth.account.models import EmailAddress
+
+    if not user.sign_up_unconfirmed:
+        return
+    user.set_unusable_password()
+    user.email = None
+    user.sign_up_unconfirmed = False
+    user.save(update_fields=["password", "email", "sign_up_unconfirmed"])
+    EmailAddress.objects.filter(user=user).delete()
+
+
 class SignUpPhoneVerificationStage(PhoneVerificationStage):
-    """allauth's phone verification stage, asked at sign-up only.
+    """allauth's phone verification stage, asked at sign-up — and at a password sign-in to an
+    unclaimed sign-up (``unclaimed_sign_up``).
 
     A sign-up that gives a phone number (with or without a password) is signed in only after the code
-    texted to it is confirmed. People who already have an account and sign in with their password are
-    not stopped for an unverified number (hotline and demo accounts have one); their number becomes
-    verified the first time they sign in by code.
+    texted to it is confirmed. Someone who signs up with another person's number and a password, and
+    never confirms the code, cannot sign in with that password either: the code goes to the number.
+    People who already have an account and sign in with their password are not stopped for an
+    unverified number (hotline and demo accounts have one); their number becomes verified the first
+    time they sign in by code.
     """
 
     def handle(self):
-        if not self.login.signup:
+        if not self.login.signup and not unclaimed_sign_up(self.login.user):
             return None, True
         try:
             return super().handle()
@@ -39,10 +63,26 @@ class SignUpPhoneVerificationStage(PhoneVerificationStage):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def login(self, request, user):
+        """An unconfirmed sign-up becomes an ordinary account at its first sign-in. By the sign-up's own
+        code (or a password sign-in that confirmed it): as it is. By a sign-in code alone: the number's
+        owner claims it, and the password and email its maker typed are dropped (``sign_up_claim``)."""
+        from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+
+        if user.sign_up_unconfirmed:
+            methods = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY) or [{}]
+            if methods[-1].get("method") == "code":
+                sign_up_claim(user)
+            else:
+                user.sign_up_unconfirmed = False
+                user.save(update_fields=["sign_up_unconfirmed"])
+        return super().login(request, user)
+
     def save_user(self, request, user, form, commit=True):
         """Everyone who signs up is a resident; other roles are granted by administrators."""
         user = super().save_user(request, user, form, commit=False)
         user.email = user.email or None  # phone-only sign-ups: no email (unique, so NULL rather than "")
+        user.sign_up_unconfirmed = bool(user.phone and not user.phone_verified)
         if commit:
             from marketplace.roles import Role
 
@@ -84,13 +124,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.pk is not None:  # save_user sets the phone before the new user is first saved
             user.save(update_fields=["phone", "phone_verified"])
 
+    def set_phone_verified(self, user, phone: str) -> None:
+        self.set_phone(user, phone, True)
+
     def get_phone(self, user):
         if user.phone:
             return user.phone, user.phone_verified
         return None
-
-    def set_phone_verified(self, user, phone: str) -> None:
-        self.set_phone(user, phone, True)
 
     def get_user_by_phone(self, phone: str):
         """Also reached with the login field as typed (password sign-in by 13900000001)."""

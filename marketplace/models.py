@@ -19,6 +19,9 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, unique=True, null=True, blank=True)
     phone_verified = models.BooleanField(_("phone verified"), default=False)
+    # Made by a sign-up with this phone whose texted code has not been confirmed yet: whoever signed up may
+    # not own the number (marketplace.adapters.unclaimed_sign_up).
+    sign_up_unconfirmed = models.BooleanField(_("sign-up not confirmed"), default=False)
 
     objects = UserManager()
 

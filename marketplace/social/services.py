@@ -127,6 +127,7 @@ def wechat_identity_link(*, request, sociallogin: SocialLogin, phone: str):
 
     The account with that number gets the identity (and its number counts as verified); with no such
     account, a resident account is made for the number. Returns the user."""
+    from marketplace.adapters import sign_up_claim
     from marketplace.services import resident_for_phone
 
     phone = normalise_phone(phone)
@@ -140,6 +141,7 @@ def wechat_identity_link(*, request, sociallogin: SocialLogin, phone: str):
     elif not user.is_active:
         raise AccountInactive(_("The account with this phone number is switched off. Call the service centre."))
     adapter.set_phone_verified(user, phone)
+    sign_up_claim(user)  # an unconfirmed sign-up made with this number by someone else becomes the owner's
     _connect(request=request, sociallogin=sociallogin, user=user)
     return user
 

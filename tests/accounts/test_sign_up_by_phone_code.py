@@ -1,5 +1,6 @@
 """A new resident signs up with a phone number and the six-digit code texted to it, no password needed:
 on the web (/accounts/signup/) and through allauth's headless API (the mini program)."""
+import datetime
 import re
 
 import pytest
@@ -266,3 +267,50 @@ def test_the_app_sign_up_with_only_an_email_needs_a_password(sms):
     assert response.status_code == 400
     assert [e["param"] for e in response.json()["errors"]] == ["password"]
     assert not User.objects.exists()
+
+
+# --- someone signs up with another person's number (pre-hijacking) -------------------------------
+
+
+def test_a_sign_up_with_someone_elses_number_cannot_be_used_until_the_number_answers(client, sms, time_machine):
+    """The maker typed the victim's number, an email and a password, then never confirmed the code."""
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC), tick=False)
+    maker = Client()
+    response = maker.post(SIGNUP, {"phone": "13900000066", "email": "maker@example.com",
+                                   "password1": "Maker-pw-2026!", "password2": "Maker-pw-2026!"})
+    assert response.status_code == 302 and response["Location"] == VERIFY
+    made = User.objects.get(phone="+8613900000066")
+    assert not made.phone_verified and made.last_login is None
+
+    # Some minutes later the maker comes back with the email and password: the code goes to the number.
+    time_machine.shift(datetime.timedelta(minutes=10))
+    texts = len(sms.outbox)
+    again = Client()
+    response = again.post("/accounts/login/", {"login": "maker@example.com", "password": "Maker-pw-2026!"})
+    assert response.status_code == 302 and response["Location"] == VERIFY
+    assert not signed_in_user(again).is_authenticated
+    assert len(sms.outbox) == texts + 1 and sms.outbox[-1]["phone"] == "+8613900000066"
+
+    # The number's owner signs in by code: the account is theirs, the maker's password and email are gone.
+    time_machine.shift(datetime.timedelta(minutes=10))
+    owner = Client()
+    owner.post("/accounts/login/code/", {"phone": "13900000066"})
+    assert owner.post("/accounts/login/code/confirm/", {"code": sms.last_code("+8613900000066")}).status_code == 302
+    made.refresh_from_db()
+    assert signed_in_user(owner) == made
+    assert made.phone_verified and not made.has_usable_password() and made.email is None
+    late = Client()
+    late.post("/accounts/login/", {"login": "maker@example.com", "password": "Maker-pw-2026!"})
+    assert not signed_in_user(late).is_authenticated
+
+
+def test_a_resident_who_confirmed_the_code_at_sign_up_keeps_the_password(client, sms):
+    client.post(SIGNUP, {"phone": "13900000065", "email": "", "password1": "Own-pw-2026!x", "password2": "Own-pw-2026!x"})
+    assert client.post(VERIFY, {"code": sms.last_code("+8613900000065")}).status_code == 302
+    client.logout()
+    texts = len(sms.outbox)
+
+    browser = Client()
+    response = browser.post("/accounts/login/", {"login": "13900000065", "password": "Own-pw-2026!x"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert signed_in_user(browser).phone == "+8613900000065" and len(sms.outbox) == texts
