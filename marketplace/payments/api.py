@@ -91,7 +91,10 @@ class PaymentStartApi(APIView):
     class InputSerializer(serializers.Serializer):
         method = serializers.ChoiceField(choices=[m for m in PaymentMethod.values if m != PaymentMethod.CASH])
         openid = serializers.CharField(required=False, allow_blank=True, default="", max_length=128,
-                                       help_text=gettext_lazy("The payer's openid (WeChat JSAPI only)."))
+                                       help_text=gettext_lazy(
+                                           "WeChat JSAPI only. Leave it out: the payer's WeChat account linked "
+                                           "through the mini program's sign-in is used. One that differs from it "
+                                           "is refused."))
 
     @extend_schema(operation_id="job_payment_start", tags=TAGS, summary=gettext_lazy("Start paying my completed job"),
                    request=InputSerializer,

@@ -133,3 +133,17 @@ def flagged_payments() -> QuerySet[Payment]:
 
 def reconciliation_runs() -> QuerySet[ReconciliationRun]:
     return ReconciliationRun.objects.select_related("started_by").order_by("-day", "provider", "-started_at")
+
+
+# --- WeChat Pay JSAPI: whose openid -----------------------------------------------------------------
+
+MINIPROGRAM_PROVIDER = "wechat_miniprogram"  # marketplace.wechat_miniprogram's allauth provider id
+
+
+def miniprogram_openids_of(*, user) -> list[str]:
+    """The openids of the mini-program WeChat accounts linked to ``user`` (allauth SocialAccount uids),
+    the one that signed in most recently first. WeChat Pay JSAPI in the mini program charges one of these."""
+    from marketplace.social.selectors import wechat_accounts_of
+
+    accounts = wechat_accounts_of(user=user).filter(provider=MINIPROGRAM_PROVIDER)
+    return list(accounts.order_by(F("last_login").desc(nulls_last=True), "-pk").values_list("uid", flat=True))

@@ -157,6 +157,27 @@ def _cancel_at_providers(payments: list[Payment]) -> None:
 # --- residents pay online ------------------------------------------------------------------------
 
 
+def jsapi_openid_check(*, payer, sent: str = "") -> str:
+    """The openid a WeChat Pay JSAPI payment is made for. The payer's mini-program WeChat account, linked
+    through allauth (WeChat told us its openid at sign-in), is trusted over anything a client sends: with
+    one linked, an openid sent that is not one of the payer's linked accounts is refused (``openid_mismatch``)
+    rather than quietly replaced; none sent uses the linked account that signed in last. With nothing linked
+    the client's openid is used as before; with neither, ``openid_required``. See docs/payments.md."""
+    sent = (sent or "").strip()
+    linked = selectors.miniprogram_openids_of(user=payer)
+    if linked:
+        if sent and sent not in linked:
+            raise PaymentNotAllowed(
+                _("The WeChat account sent is not the one linked to your account. Pay in the mini program while "
+                  "signed in with your own WeChat."), code="openid_mismatch")
+        return sent or linked[0]
+    if not sent:
+        raise PaymentNotAllowed(
+            _("WeChat Pay in the mini program needs your WeChat account: sign in to the mini program with WeChat "
+              "(or link WeChat after signing in by phone), then pay."), code="openid_required")
+    return sent
+
+
 def payment_start(*, request: ServiceRequest, method: str, actor, openid: str = "") -> tuple[Payment, dict]:
     """The resident starts paying their completed job by ``method``: the provider is asked for a payment
     of the job's final price and the client parameters are returned. Asking again with the same method
@@ -165,8 +186,8 @@ def payment_start(*, request: ServiceRequest, method: str, actor, openid: str = 
         raise NotYours(_("Only the resident who raised request #%(id)s can pay for it.") % {"id": request.pk})
     if method not in enabled_methods() or method == PaymentMethod.CASH:
         raise MethodNotEnabled(_("“%(method)s” is not a way to pay here.") % {"method": method})
-    if method == PaymentMethod.WECHAT_JSAPI and not openid:
-        raise PaymentNotAllowed(_("WeChat Pay in the mini program needs the payer's openid."), code="openid_required")
+    if method == PaymentMethod.WECHAT_JSAPI:
+        openid = jsapi_openid_check(payer=actor, sent=openid)
     provider = PROVIDER_OF_METHOD[method]
     gateway = gateway_for(provider)  # a provider that cannot start refuses here, before anything is made
     replaced: list[Payment] = []

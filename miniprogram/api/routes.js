@@ -1,9 +1,13 @@
-// Every server call the mini program makes: [method, path]. tests/miniprogram checks each one against
-// the server's OpenAPI schema, so keep one route per line in exactly this form.
+// Every server call the mini program makes: [method, path]. tests/miniprogram checks each one against the
+// server's OpenAPI schemas and test/api-contract.test.js checks what api/client.js sends on each (body,
+// headers, query) against the same schemas, so keep one route per line in exactly this form.
 module.exports = {
-  // allauth headless (app client): phone + SMS code sign-in, JWT tokens
+  // allauth headless (app client): phone + SMS code sign-in, sign-up by phone code, JWT tokens
   codeRequest: ['POST', '/_allauth/app/v1/auth/code/request'],
   codeConfirm: ['POST', '/_allauth/app/v1/auth/code/confirm'],
+  signUp: ['POST', '/_allauth/app/v1/auth/signup'],
+  verifyPhone: ['POST', '/_allauth/app/v1/auth/phone/verify'],
+  verifyPhoneResend: ['POST', '/_allauth/app/v1/auth/phone/verify/resend'],
   tokenRefresh: ['POST', '/_allauth/app/v1/tokens/refresh'],
   signOut: ['DELETE', '/_allauth/app/v1/auth/session'],
   // allauth headless: WeChat sign-in with the wx.login code (provider wechat_miniprogram), login or connect

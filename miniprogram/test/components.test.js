@@ -49,14 +49,20 @@ describe('status-badge', () => {
 });
 
 describe('offer-card', () => {
-  const offer = { id: 3, product_title: '日常保洁', address: '东关社区1号', contact_phone: '+8613900000001',
-    contract_price: '80.00', expires_at: '10:05' };
+  // GET /api/company/offers/ results: the offer with its request nested (the phone masked by the server).
+  const offer = {
+    id: 3, status: 'pending', status_label: '待响应', offered_at: '2026-11-23T18:00:00+08:00',
+    expires_at: '2026-11-23T18:05:00+08:00', seconds_left: 170, by_hand: false,
+    request: { id: 5, item: { id: 7, title: '日常保洁', upc: 'JZ-001' }, address: '东关社区1号', contact_phone: '139****0001' },
+  };
 
-  test('masks the resident phone number', () => {
+  test('shows the item, the place, the masked phone and the minutes left', () => {
     const comp = simulate.render(load('offer-card'), { offer });
     comp.attach(document.createElement('parent'));
+    expect(comp.querySelector('.title').dom.textContent).toBe('日常保洁');
+    expect(comp.querySelector('.address').dom.textContent).toBe('东关社区1号');
     expect(comp.querySelector('.phone').dom.textContent).toBe('139****0001');
-    expect(comp.querySelector('.price').dom.textContent).toContain('¥80.00');
+    expect(comp.querySelector('.expires').dom.textContent).toContain('3 分钟');
   });
 
   test('accepting emits the offer id once, however often it is tapped', async () => {

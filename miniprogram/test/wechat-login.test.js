@@ -146,7 +146,7 @@ describe('login page', () => {
     await page.instance.onLoad();
     await simulate.sleep(0);
     expect(page.querySelector('.checking')).toBeUndefined();
-    expect(page.querySelector('.notice').dom.textContent).toContain('验证手机号');
+    expect(page.querySelector('.notice').dom.textContent).toContain('手机号登录或注册');
     expect(page.querySelector('.phone-login')).toBeDefined();
 
     await page.instance.onRequestCode({ detail: { phone: '+8613900000001' } });

@@ -16,13 +16,6 @@ from tests.payments.conftest import wechat, wechat_keys  # noqa: F401  (WeChat P
 from tests.requests.conftest import companies  # noqa: F401  (three contracted companies, shared)
 from tests.sms.conftest import fresh_rate_limits, sms  # noqa: F401  (SMS outbox, shared)
 
-# Sign-up by phone code (allauth.headless): the mini program's routes.js has no entry for these yet.
-SIGN_UP_ROUTES = {
-    "signUp": ("POST", "/_allauth/app/v1/auth/signup"),
-    "verifyPhone": ("POST", "/_allauth/app/v1/auth/phone/verify"),
-}
-
-
 @pytest.fixture(autouse=True)
 def _clock(frozen_now):
     return frozen_now
@@ -56,7 +49,7 @@ class MiniProgram:
     Unlike client.js it returns the response whatever its status, so tests can assert refusals.
     """
 
-    routes = {name: (method, path) for name, method, path in client_routes()} | SIGN_UP_ROUTES
+    routes = {name: (method, path) for name, method, path in client_routes()}
 
     def __init__(self):
         self.http = Client()

@@ -1,8 +1,13 @@
-// Phone number + six-digit SMS code. Emits `requestcode` and `confirm`; the page talks to the API.
+// Phone number + six-digit SMS code, for signing in and for signing up (the page says which with
+// confirm-label). Emits `requestcode` and `confirm`; the page talks to the API.
 const MOBILE = /^1\d{10}$/;
 
 Component({
-  properties: { sent: { type: Boolean, value: false }, error: { type: String, value: '' } },
+  properties: {
+    sent: { type: Boolean, value: false },
+    error: { type: String, value: '' },
+    confirmLabel: { type: String, value: '登录' },
+  },
   data: { phone: '', code: '', localError: '' },
   methods: {
     onPhone(e) { this.setData({ phone: e.detail.value.trim() }); },

@@ -1,12 +1,17 @@
-// An offer to a company: what, where, until when; accept or decline. The phone stays masked until accepted.
-const { formatCny, maskPhone } = require('../../utils/format');
+// An offer to a company (GET /api/company/offers/ results: the offer, its request nested): what, where,
+// how long is left; accept or decline. The server masks the phone until the company accepts.
+const { maskPhone } = require('../../utils/format');
 
 Component({
   properties: { offer: { type: Object, value: {} } },
-  data: { price: '', phone: '', busy: false },
+  data: { title: '', address: '', phone: '', minutesLeft: 0, busy: false },
   observers: {
     offer(offer) {
-      this.setData({ price: formatCny(offer.contract_price), phone: maskPhone(offer.contact_phone) });
+      const request = offer.request || {};
+      this.setData({
+        title: (request.item && request.item.title) || '', address: request.address || '',
+        phone: maskPhone(request.contact_phone), minutesLeft: Math.ceil((offer.seconds_left || 0) / 60),
+      });
     },
   },
   methods: {

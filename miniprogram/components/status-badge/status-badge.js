@@ -6,7 +6,7 @@ Component({
   data: { label: '', tone: 'waiting' },
   observers: {
     status(status) {
-      const tone = status === 'completed' ? 'action' : ['closed', 'paid', 'cancelled'].includes(status) ? 'done' : 'waiting';
+      const tone = status === 'completed' ? 'action' : ['closed', 'cancelled', 'handled_at_once'].includes(status) ? 'done' : 'waiting';
       this.setData({ label: statusLabel(status), tone });
     },
   },

@@ -5,14 +5,14 @@ Page({
   data: { items: [], error: '' },
   async onLoad() {
     try {
-      const page = await api.call('items');
-      this.setData({ items: page.results || page });
+      const page = await api.items();
+      this.setData({ items: page.results });
     } catch (err) {
       this.setData({ error: '服务目录加载失败' });
     }
   },
   onBook(e) {
-    wx.navigateTo({ url: `/pages/request-new/request-new?product=${e.detail.id}` });
+    wx.navigateTo({ url: `/pages/request-new/request-new?item=${e.detail.id}` });
   },
   onCompanyMode() {
     wx.navigateTo({ url: '/pages/company-offers/company-offers' });

@@ -6,15 +6,15 @@ Page({
   onShow() { this.load(); },
   async load() {
     try {
-      const page = await api.call('offers');
-      this.setData({ offers: page.results || page, error: '' });
+      const page = await api.offers();
+      this.setData({ offers: page.results, error: '' });
     } catch (err) {
       this.setData({ error: err.statusCode === 403 ? '仅企业员工可用' : err.message });
     }
   },
   async onAccept(e) {
     try {
-      await api.call('offerAccept', { id: e.detail.id }, {});
+      await api.acceptOffer(e.detail.id);
       wx.showToast({ title: '已接单' });
     } catch (err) {
       this.setData({ error: err.message });
@@ -23,10 +23,13 @@ Page({
   },
   async onDecline(e) {
     try {
-      await api.call('offerDecline', { id: e.detail.id }, { reason: '暂无人手' });
+      await api.declineOffer(e.detail.id, '暂无人手');
     } catch (err) {
       this.setData({ error: err.message });
     }
     this.load();
+  },
+  onJobs() {
+    wx.navigateTo({ url: '/pages/company-jobs/company-jobs' });
   },
 });
