@@ -93,6 +93,9 @@ def request_payment(request, pk: int):
         summary = selectors.job_payment_summary(request=job)
         try:
             if action == "start":
+                if request.POST.get("method") == PaymentMethod.WECHAT_JSAPI:
+                    # JSAPI pays inside WeChat (the mini program): a web page cannot call wx.requestPayment.
+                    raise DomainError(_("WeChat Pay inside WeChat is for the mini program; here, scan the QR code."))
                 services.payment_start(request=job, method=request.POST.get("method", ""), actor=request.user,
                                        openid=request.POST.get("openid", ""))
             elif action == "refresh" and summary.open is not None:
@@ -117,7 +120,7 @@ def request_payment(request, pk: int):
             messages.error(request, _("Nothing was changed: %(why)s") % {"why": exc.message})
         return redirect("payment-request", pk=job.pk)
     summary = selectors.job_payment_summary(request=job)
-    methods = [m for m in enabled_methods() if m != PaymentMethod.CASH]
+    methods = [m for m in enabled_methods() if m not in (PaymentMethod.CASH, PaymentMethod.WECHAT_JSAPI)]
     return render(request, "payments/request_payment.html", {
         "job": job, "summary": summary, "methods": [(m, PaymentMethod(m).label) for m in methods],
         "cash_enabled": PaymentMethod.CASH in enabled_methods(), "client": _client_view(summary.open),

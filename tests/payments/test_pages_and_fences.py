@@ -24,6 +24,17 @@ def test_resident_page_offers_the_enabled_methods_and_shows_a_qr_code(client, re
     assert "<svg" in page and "weixin://wxpay/bizpayurl" in page
 
 
+def test_the_web_page_does_not_offer_wechat_pay_inside_wechat(client, resident, job, wechat):
+    """JSAPI needs wx.requestPayment (the mini program); the web page offers the QR code instead."""
+    client.force_login(resident)
+    page = client.get(f"/payments/request/{job.pk}/").content.decode()
+    assert 'value="wechat_native"' in page and 'value="wechat_jsapi"' not in page
+
+    response = client.post(f"/payments/request/{job.pk}/", {"action": "start", "method": "wechat_jsapi"}, follow=True)
+    assert "for the mini program" in response.content.decode()
+    assert not Payment.objects.exists()
+
+
 def test_paid_job_shows_paid_to_resident_company_and_centre(client, resident, job, wechat, company_staff, agent):
     client.force_login(resident)
     client.post(f"/payments/request/{job.pk}/", {"action": "start", "method": "wechat_native"})
