@@ -115,3 +115,32 @@ def wechat_app(id_variable: str, secret_variable: str) -> dict | None:
     if not (app_id.startswith("wx") and len(app_id) == 18 and app_id.isalnum()):
         raise _bad(id_variable, app_id, "a WeChat AppID is 18 characters starting with wx")
     return {"client_id": app_id, "secret": secret, "key": "", "settings": {}}
+
+
+# What each payment provider needs from the environment in production (DJANGO_DEBUG off). The demo
+# defaults in settings point at the local fakes; a live site must never run on them.
+PAYMENT_CREDENTIALS = {
+    "wechat": (("WECHATPAY_MCHID",), ("WECHATPAY_APPID",), ("WECHATPAY_APIV3_KEY",), ("WECHATPAY_CERT_SERIAL_NO",),
+               ("WECHATPAY_PRIVATE_KEY", "WECHATPAY_PRIVATE_KEY_PATH"), ("WECHATPAY_PUBLIC_KEY", "WECHATPAY_CERT_DIR"),
+               ("WECHATPAY_NOTIFY_URL",)),
+    "stripe": (("STRIPE_SECRET_KEY",), ("STRIPE_PUBLISHABLE_KEY",), ("STRIPE_WEBHOOK_SECRET",)),
+}
+
+
+def payment_credentials_check(providers: list[str], *, debug: bool) -> None:
+    """With DJANGO_DEBUG off, every enabled payment provider's credentials must be set in the environment
+    (one of each group), and WeChat Pay's public key needs its id. Stops start-up naming the variable."""
+    if debug:
+        return
+    for provider in providers:
+        for group in PAYMENT_CREDENTIALS.get(provider, ()):
+            if not any(os.environ.get(name, "").strip() for name in group):
+                names = " or ".join(group)
+                raise ImproperlyConfigured(
+                    f"Environment variable {names} must be set when DJANGO_DEBUG is off and PAYMENT_PROVIDERS "
+                    f"includes {provider} (the defaults are the local demo fakes)")
+    if "wechat" in providers and os.environ.get("WECHATPAY_PUBLIC_KEY") and not os.environ.get("WECHATPAY_PUBLIC_KEY_ID"):
+        raise _bad("WECHATPAY_PUBLIC_KEY_ID", "", "set it together with WECHATPAY_PUBLIC_KEY")
+    secret = os.environ.get("STRIPE_SECRET_KEY", "")
+    if "stripe" in providers and not secret.startswith(("sk_live_", "sk_test_", "rk_live_", "rk_test_")):
+        raise _bad("STRIPE_SECRET_KEY", "***", "a Stripe secret key starts with sk_live_ or sk_test_")

@@ -275,6 +275,7 @@ CELERY_BEAT_SCHEDULE = {
 import os  # noqa: E402  (kept inside this block: plain string settings)
 
 PAYMENT_PROVIDERS = config.env_list("PAYMENT_PROVIDERS", ["cash", "wechat", "stripe"])
+config.payment_credentials_check(PAYMENT_PROVIDERS, debug=DEBUG)  # production never runs on the demo fakes' keys
 PAYMENTS_FAKES_DIR = VAR_DIR / "payment-fakes"
 PAYMENTS_DEMO_FAKES = config.env_bool("PAYMENTS_DEMO_FAKES", DEBUG)  # show "pay with the fake" helpers
 _SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
