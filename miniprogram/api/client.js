@@ -89,6 +89,12 @@ function errorCodes(data) {
   return ((data && data.errors) || []).map((e) => e.code);
 }
 
+// Forget the tokens and open the login page (the call still fails with the server's message).
+function signedOut() {
+  clearTokens();
+  if (typeof wx.reLaunch === 'function') wx.reLaunch({ url: '/pages/login/login' });
+}
+
 async function refresh() {
   const { refresh: refreshToken } = tokens();
   if (!refreshToken) return false;
@@ -110,8 +116,9 @@ async function call(name, { params = {}, body, query, header = {} } = {}, retrie
   if (access) headers.Authorization = `Bearer ${access}`;
   const data = method === 'GET' ? query : body;
   const res = await rawRequest(method, fillPath(template, params), data, headers);
-  if (res.statusCode === 401 && !retried && (await refresh())) {
-    return call(name, { params, body, query, header }, true);
+  if (res.statusCode === 401 && !retried) {
+    if (await refresh()) return call(name, { params, body, query, header }, true);
+    if (access) signedOut(); // the sign-in has ended (refresh token expired or revoked): back to the login page
   }
   if (res.statusCode >= 400) throw errorFrom(res);
   return res.data;

@@ -44,6 +44,21 @@ test('a refresh that fails surfaces the 401 and does not loop', async () => {
   stub.answers.push({ statusCode: 401, data: { detail: '令牌已失效' } }, { statusCode: 401, data: { status: 401 } });
   await expect(api.requestDetail(5)).rejects.toMatchObject({ statusCode: 401, message: '令牌已失效' });
   expect(stub.calls).toHaveLength(2);
+  // The sign-in is over: the tokens are forgotten and the login page opens.
+  expect(api.tokens().access).toBeUndefined();
+  expect(stub.relaunched).toEqual(['/pages/login/login']);
+});
+
+test('a 401 that a fresh token does not cure is not a sign-out (e.g. staff without a second factor)', async () => {
+  stub.storage.tokens = { access: 'old', refresh: 'ref' };
+  stub.answers.push(
+    { statusCode: 401, data: { detail: '员工账户须先设置双重验证。' } },
+    { statusCode: 200, data: { data: { access_token: 'new', refresh_token: 'ref2' } } },
+    { statusCode: 401, data: { detail: '员工账户须先设置双重验证。' } },
+  );
+  await expect(api.requestDetail(5)).rejects.toMatchObject({ statusCode: 401 });
+  expect(stub.relaunched).toEqual([]);
+  expect(api.tokens().access).toBe('new');
 });
 
 test('a refusal surfaces the server detail and code', async () => {
