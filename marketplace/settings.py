@@ -347,6 +347,7 @@ INSTALLED_APPS += [
     "marketplace.wechat_miniprogram",
 ]
 SOCIALACCOUNT_ADAPTER = "marketplace.social.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"disconnect": "marketplace.social.forms.DisconnectForm"}  # phone-code people may unlink
 SOCIALACCOUNT_AUTO_SIGNUP = False  # an unknown WeChat identity proves a phone number first (marketplace.social)
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False

@@ -1,5 +1,6 @@
 """Forms of the WeChat link pages: a phone number, then the code texted to it."""
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.socialaccount import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +21,18 @@ class CodeForm(forms.Form):
         if not code.isdigit():
             raise forms.ValidationError(_("The code is six digits."), code="invalid_code")
         return code
+
+
+class DisconnectForm(allauth_forms.DisconnectForm):
+    """allauth's "remove a linked account" form. allauth refuses to remove the last linked account of
+    someone with no password; here a person whose phone number is verified signs in by a texted code, so
+    removing WeChat leaves them a way in."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as refusal:
+            user = self.request.user
+            if refusal.code == "no_password" and user.phone and user.phone_verified:
+                return self.cleaned_data
+            raise
