@@ -127,6 +127,22 @@ def test_visitor_can_switch_back_to_chinese(client):
     assert "Guide prices" not in page
 
 
+@pytest.mark.django_db
+def test_a_browser_set_to_english_still_gets_chinese_until_english_is_chosen(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page and "指导价" in page
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"}, HTTP_ACCEPT_LANGUAGE="en-US")
+    assert "Guide prices" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+
+
+@pytest.mark.django_db
+def test_app_clients_choose_the_language_of_api_answers(client):
+    chinese = client.get("/api/requests/").json()["detail"]
+    english = client.get("/api/requests/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert chinese != english and "credentials" in english
+
+
 # --- the catalogue ----------------------------------------------------------------------------------
 
 def test_chinese_catalogue_declares_its_language_and_one_plural_form():
