@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 PHONE_HELP = _("Enter a mobile phone number: its 11 digits such as 13900000001, or with the country code "
                "such as +8613900000001.")
+# allauth's "verify_phone" rate limit said no: every page that texts a code says it the same way.
+TOO_MANY_CODES = _("Too many codes were asked for. Please wait a minute and try again.")
 
 
 class PhoneNumberField(PhoneField):
@@ -50,7 +52,7 @@ class SignupExtra(forms.Form):
                 raise forms.ValidationError(_("Give a mobile phone number or an email address."))
             return cleaned
         if cleaned.get("phone") and not phone_code_may_be_sent(cleaned["phone"]):
-            self.add_error("phone", _("Too many codes were asked for. Please wait a minute and try again."))
+            self.add_error("phone", TOO_MANY_CODES)
             return cleaned
         # The web form names the password password1; the headless API names it password.
         password = cleaned.get("password1") or cleaned.get("password")

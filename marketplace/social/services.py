@@ -75,7 +75,9 @@ class PhoneProof(AbstractCodeVerificationProcess):
     def start(cls, *, request, phone: str) -> PhoneProof:
         """Text a code to ``phone`` (already normalised). Refused when asked again too soon."""
         if not ratelimit.consume(request, action="verify_phone", key=phone):
-            raise CodeNotSent(_("Too many codes asked for. Please wait a minute and try again."), code="rate_limited")
+            from marketplace.forms import TOO_MANY_CODES
+
+            raise CodeNotSent(str(TOO_MANY_CODES), code="rate_limited")
         proof = cls(request=request, state=cls.initial_state(user=None, phone=phone))
         proof.send()
         return proof
